@@ -1,0 +1,39 @@
+#ifndef WOLKVOX_PLUGIN_H
+#define WOLKVOX_PLUGIN_H
+
+#include "output.h"
+#include "state.h"
+
+/*
+ * What every plugin's main() does the same way: locale set-up, version,
+ * usage errors, the deadline. These print to stdout but never exit: main()
+ * returns the state they give back.
+ */
+
+/* Selects the user's language for messages (LANG, LC_ALL, LC_MESSAGES) while
+ * keeping LC_NUMERIC at "C", so numbers in output and parsing never take a
+ * decimal comma. */
+void plugin_init_locale(void);
+
+/* Prints "PROGRAM vVERSION (wolkvox-plugins)". */
+void plugin_print_version(void);
+
+/* Prints "SERVICE UNKNOWN - message" and the usage synopsis. Returns
+ * STATE_UNKNOWN. */
+enum plugin_state plugin_usage_error(const char *service, const char *message,
+				     const char *synopsis);
+
+/* Prints "SERVICE UNKNOWN - message". Returns STATE_UNKNOWN. */
+enum plugin_state plugin_config_error(const char *service, const char *message);
+
+/* Arms the run deadline: timeout_seconds plus a half-second margin, ending in
+ * "SERVICE STATE - plugin timed out after N s" with timeout_state. Returns
+ * false when the timer cannot be set. */
+bool plugin_arm_deadline(const char *service, long timeout_seconds,
+			 enum plugin_state timeout_state);
+
+/* Prints the result and returns its state; prints an UNKNOWN line when the
+ * output cannot be written. */
+enum plugin_state plugin_print_result(const struct result *result);
+
+#endif
