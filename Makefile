@@ -3,6 +3,7 @@
 #   make              build the plugins into build/
 #   make check        build and run the unit and integration tests
 #   make demo         run check_wolkvox_shift against a demo operation on loopback
+#   make deps         install the Debian build and test dependencies (as root)
 #   make install      install under $(DESTDIR)$(PREFIX)
 #
 # Set WERROR=1 to turn warnings into errors (CI does), and SANITIZE=1 for an
@@ -69,7 +70,7 @@ UNIT_TESTS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FAKE_SRC   := $(wildcard tests/fake_api/*.c)
 FAKE_API   := $(BUILD)/fake_wolkvox
 
-.PHONY: all check unit integration demo install uninstall clean
+.PHONY: all check unit integration demo deps install uninstall clean
 all: $(PLUGINS)
 
 $(BUILD)/%.o: %.c $(wildcard common/*.h)
@@ -95,7 +96,14 @@ $(FAKE_API): $(FAKE_SRC) $(wildcard tests/fake_api/*.h)
 	$(CC) $(BASE_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) $(FAKE_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $(FAKE_SRC) $(FAKE_LIBS) -lpthread
 
-check: unit integration
+# Fragments under mk/ add their own targets (packaging, translations,
+# fuzzing, benchmarks) and may append targets to CHECK_EXTRA and
+# INSTALL_EXTRA, so that this file stays the one place for the core build.
+CHECK_EXTRA :=
+INSTALL_EXTRA :=
+-include $(wildcard mk/*.mk)
+
+check: unit integration $(CHECK_EXTRA)
 
 unit: $(UNIT_TESTS)
 	@failed=0; for t in $(UNIT_TESTS); do \
@@ -105,10 +113,14 @@ unit: $(UNIT_TESTS)
 integration: $(PLUGINS) $(FAKE_API)
 	BUILD=$(BUILD) bash tests/integration/run.sh
 
+# Installs the Debian packages the build, the tests and the demo need (root).
+deps:
+	bash tools/install-deps.sh
+
 demo: $(PLUGINS) $(FAKE_API)
 	BUILD=$(BUILD) bash tests/demo.sh
 
-install: all
+install: all $(INSTALL_EXTRA)
 	install -d $(DESTDIR)$(PLUGINDIR)
 	install -m 0755 $(PLUGINS) $(DESTDIR)$(PLUGINDIR)/
 
