@@ -129,3 +129,4 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD)
+.SECONDARY:

@@ -65,8 +65,8 @@ bool result_add_line(struct result *result, const char *format, ...)
 
 /* Appends a copy of item. The warning and critical pointers are borrowed and
  * must outlive the result. Returns false when out of memory, when the label
- * is empty or has a character outside [A-Za-z0-9_.-], or when a number is
- * not finite. */
+ * is empty or has a character outside [A-Za-z0-9_.-], when a number is not
+ * finite, or when uom, decimals (0-9) or a range text is invalid. */
 bool result_add_perfdata(struct result *result, const struct perfdata *item);
 
 /* Frees everything the result owns; the struct itself is the caller's. */

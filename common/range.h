@@ -27,7 +27,9 @@ struct range {
 /* Parses text into *range. On failure returns false and writes a message
  * naming the bad value into err (errlen bytes, always NUL-terminated).
  * Rejected: empty text, lone "@" or "~", "~5:", start > end ("20:10"),
- * trailing junk ("10abc"), commas ("1,5") and text over RANGE_TEXT_MAX. */
+ * trailing junk ("10abc"), a trailing unit ("1:12%"), commas ("1,5"), a
+ * missing start (":10"), a bare negative ("-5", whose end is below the
+ * implied start 0: write "~:-5") and text over RANGE_TEXT_MAX. */
 bool range_parse(const char *text, struct range *range, char *err, size_t errlen);
 
 /* Returns true when value should raise an alert under range. */
