@@ -9,16 +9,24 @@
 /*
  * The roster: which agent works which shift. A UTF-8 CSV file with a header
  * line; blank lines and lines starting with '#' are ignored; fields may be
- * double-quoted ("Pérez, Ana") with "" for a literal quote.
+ * double-quoted ("Pérez, Ana") with "" for a literal quote. A quoted field
+ * ends on its own line. Spaces and tabs around a field are dropped, except
+ * inside the quotes. LF and CRLF line ends and a leading UTF-8 byte order
+ * mark are accepted. The file is at most 16 MiB and a line at most 4096
+ * bytes, not counting its line end.
  *
- * Columns, in any order:
+ * Columns, in any order, their names in any case:
  *   agent_id or agent_dni  required, exactly one: the report field to match on
  *   name                   required, the name shown in alerts (may be empty)
  *   days                   required: "*" (every day), a day name, a range
  *                          ("mon-fri"), a list ("mon,wed,fri") or a date
  *                          "YYYY-MM-DD" for a one-off shift. Day names are
  *                          English (mon..sun) or Spanish (lun, mar, mié/mie,
- *                          jue, vie, sáb/sab, dom), any case.
+ *                          jue, vie, sáb/sab, dom), any case. A range may
+ *                          wrap around the week end: "sat-mon" is Saturday,
+ *                          Sunday and Monday. A list may mix names and
+ *                          ranges ("mon-wed,sat") and must be quoted, as it
+ *                          contains commas.
  *   start                  required: "HH:MM", or "off" for an exception row
  *   end                    required: "HH:MM"; earlier than start means the
  *                          shift ends the next day; empty for an "off" row
@@ -29,8 +37,10 @@
  * "YYYY-MM-DD..YYYY-MM-DD": it removes that agent's shifts that start on
  * those dates (holidays, vacation, sick leave).
  *
- * An agent may have several rows. Two shifts of one agent that overlap on one
- * day are an error.
+ * An agent may have several rows. Two shifts of one agent that overlap are an
+ * error, an overnight shift running into the next day's shift included, and
+ * so is a one-off shift that overlaps a weekly one ("off" rows do not
+ * excuse an overlap).
  */
 
 enum roster_key {
@@ -65,7 +75,7 @@ struct roster {
 	enum roster_key key;
 	struct roster_shift *shifts;
 	size_t shift_count;
-	struct roster_off *offs;
+	struct roster_off *offs;  /* sorted by agent, then first date */
 	size_t off_count;
 };
 
@@ -80,7 +90,8 @@ bool roster_parse(const char *text, size_t length, const char *source_name,
 		  struct roster *roster, char *err, size_t errlen);
 
 /* Returns true when shift is scheduled to start on date (its time fields are
- * ignored) and no exception row removes it. */
+ * ignored) and no exception row removes it. Relies on offs being sorted as
+ * roster_parse() leaves them. */
 bool roster_shift_on(const struct roster *roster, const struct roster_shift *shift,
 		     const struct civil_time *date);
 
