@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "deadline.h"
 #include "i18n.h"
@@ -14,9 +15,11 @@
 
 void plugin_init_locale(void)
 {
+	const char *catalogue_dir = getenv("WOLKVOX_LOCALEDIR");
+
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	bindtextdomain(PACKAGE, catalogue_dir != NULL && catalogue_dir[0] == '/' ? catalogue_dir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 }

@@ -12,7 +12,9 @@
 
 /* Selects the user's language for messages (LANG, LC_ALL, LC_MESSAGES) while
  * keeping LC_NUMERIC at "C", so numbers in output and parsing never take a
- * decimal comma. */
+ * decimal comma. The catalogues come from LOCALEDIR, or from the absolute
+ * directory in WOLKVOX_LOCALEDIR, which lets the build tree's tests use the
+ * catalogues before they are installed. */
 void plugin_init_locale(void);
 
 /* Prints "PROGRAM vVERSION (wolkvox-plugins)". */

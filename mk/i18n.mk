@@ -1,0 +1,59 @@
+# Translations with gettext: po/<lang>.po compiled into
+# $(BUILD)/locale/<lang>/LC_MESSAGES/$(PACKAGE).mo and installed under
+# $(LOCALEDIR). Plugins run from the build tree find the catalogues through
+# WOLKVOX_LOCALEDIR=$(BUILD)/locale, which the tests and the demo set.
+
+PO_LANGUAGES := $(shell cat po/LINGUAS 2>/dev/null)
+POT_FILE     := po/$(PACKAGE).pot
+MO_FILES     := $(PO_LANGUAGES:%=$(BUILD)/locale/%/LC_MESSAGES/$(PACKAGE).mo)
+I18N_SOURCES  = $(sort $(wildcard common/*.c plugins/*.c))
+
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+                  --keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+                  --package-name=$(PACKAGE) --package-version=$(VERSION) \
+                  --msgid-bugs-address= --no-wrap --sort-by-file
+
+.PHONY: translations pot po-update check-po install-translations
+all: translations
+translations: $(MO_FILES)
+
+$(BUILD)/locale/%/LC_MESSAGES/$(PACKAGE).mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check --output-file=$@ $<
+
+# Regenerates the template from the sources.
+pot:
+	xgettext $(XGETTEXT_FLAGS) --output=$(POT_FILE) $(I18N_SOURCES)
+
+# Merges new and changed messages into every catalogue.
+po-update: pot
+	for lang in $(PO_LANGUAGES); do \
+	    msgmerge --quiet --update --backup=none --no-wrap po/$$lang.po $(POT_FILE); \
+	done
+
+# Fails when a message in the sources is missing from a catalogue, is
+# untranslated or fuzzy, or when a catalogue does not compile.
+check-po:
+	@mkdir -p $(BUILD)/po-check
+	@xgettext $(XGETTEXT_FLAGS) --output=$(BUILD)/po-check/current.pot $(I18N_SOURCES)
+	@status=0; for lang in $(PO_LANGUAGES); do \
+	    msgmerge --quiet --no-wrap --no-fuzzy-matching --output-file=$(BUILD)/po-check/$$lang.po \
+	        po/$$lang.po $(BUILD)/po-check/current.pot || status=1; \
+	    untranslated=$$(msgattrib --untranslated --no-obsolete $(BUILD)/po-check/$$lang.po | grep -c '^msgid ' || true); \
+	    fuzzy=$$(msgattrib --only-fuzzy --no-obsolete po/$$lang.po | grep -c '^msgid ' || true); \
+	    msgfmt --check --output-file=/dev/null po/$$lang.po || status=1; \
+	    echo "po/$$lang.po: $$untranslated untranslated or missing, $$fuzzy fuzzy"; \
+	    if [ "$$untranslated" != 0 ] || [ "$$fuzzy" != 0 ]; then \
+	        msgattrib --untranslated --no-obsolete $(BUILD)/po-check/$$lang.po | grep -A1 '^msgid ' | head -40; \
+	        status=1; \
+	    fi; \
+	done; exit $$status
+
+install-translations: translations
+	for lang in $(PO_LANGUAGES); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
+	    install -m 0644 $(BUILD)/locale/$$lang/LC_MESSAGES/$(PACKAGE).mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/$(PACKAGE).mo; \
+	done
+
+INSTALL_EXTRA += install-translations
