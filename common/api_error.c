@@ -210,6 +210,8 @@ static const char *error_hint(long code, const char *text)
 	case 403:
 		return _("the API refused the request; during a maintenance window this passes, "
 			 "else register the monitoring host's IP address with the operation");
+	case 404:
+		return _("the URL was not found; check the path given with -u");
 	default:
 		return NULL;
 	}

@@ -405,7 +405,10 @@ static void timeout_describe(CURL *curl, const struct fetch_request *request,
 		return;
 	}
 	if (first_byte > 0) {
-		message_set(err, errlen, _("the request timed out after %.1f s while receiving the body (%lld bytes received)"),
+		message_set(err, errlen,
+			    ngettext("the request timed out after %.1f s while receiving the body (%lld byte received)",
+				     "the request timed out after %.1f s while receiving the body (%lld bytes received)",
+				     (unsigned long)received),
 			    elapsed, (long long)received);
 		return;
 	}

@@ -606,6 +606,18 @@ out:
 	return status;
 }
 
+/* Returns true when a 404 body is empty or JSON, as the API sends it for a
+ * window without rows. An HTML page or other text is a web server's or a
+ * proxy's "Not Found" for a wrong URL, which must not read as no rows. */
+static bool not_found_means_no_rows(const char *body, size_t length)
+{
+	size_t i = 0;
+
+	while (i < length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
+		i++;
+	return i == length || body[i] == '{' || body[i] == '[';
+}
+
 enum report_status report_parse(long http_status, const char *body, size_t length,
 				const char *content_type, struct report *report,
 				char *err, size_t errlen)
@@ -622,7 +634,7 @@ enum report_status report_parse(long http_status, const char *body, size_t lengt
 		length = 0;
 	}
 
-	if (http_status == 404) {
+	if (http_status == 404 && not_found_means_no_rows(body, length)) {
 		report->data_shape = "none (HTTP 404)";
 		return REPORT_OK;
 	}

@@ -49,8 +49,10 @@ enum report_status {
  * strict mode and must end at the end of the body (trailing white space
  * allowed).
  *
- * HTTP 404 is read as "no rows for the window" and returns REPORT_OK with zero
- * sessions, because two independent clients saw the API answer 404 that way.
+ * HTTP 404 with an empty or JSON body is read as "no rows for the window" and
+ * returns REPORT_OK with zero sessions, because two independent clients saw
+ * the API answer 404 that way. A 404 with an HTML or other body is a wrong
+ * URL and returns REPORT_API_ERROR.
  * Other statuses outside 200-299, a "code" other than 200 (number or string)
  * and a non-null "error" return REPORT_API_ERROR with a message naming the
  * HTTP status, the API's own error text (sanitized, at most 120 bytes) and,

@@ -283,7 +283,7 @@ START_TEST(test_report_json_labelled_html)
 END_TEST
 
 static const char *const not_found_bodies[] = {
-	"error_404.json", "maintenance.html", "empty.json", "trailing_garbage.json",
+	"error_404.json", "empty.json", "trailing_garbage.json",
 };
 
 START_TEST(test_report_http_404_no_rows)
@@ -292,6 +292,17 @@ START_TEST(test_report_http_404_no_rows)
 	assert_report_empty();
 	ck_assert_str_eq(report.data_shape, "none (HTTP 404)");
 	ck_assert_str_eq(err, "");
+}
+END_TEST
+
+/* A web server's HTML "Not Found" page means a wrong URL, not an empty
+ * window, so it must not make every agent read as absent. */
+START_TEST(test_report_http_404_html_is_error)
+{
+	ck_assert_int_eq(parse_fixture("maintenance.html", 404, "text/html"), REPORT_API_ERROR);
+	assert_report_empty();
+	ck_assert_ptr_nonnull(strstr(err, "HTTP 404"));
+	ck_assert_ptr_nonnull(strstr(err, "check the path given with -u"));
 }
 END_TEST
 
@@ -642,6 +653,7 @@ static Suite *report_suite(void)
 	tcase_add_test(core, test_report_trailing_whitespace);
 	tcase_add_test(core, test_report_json_labelled_html);
 	tcase_add_loop_test(core, test_report_http_404_no_rows, 0, COUNT(not_found_bodies));
+	tcase_add_test(core, test_report_http_404_html_is_error);
 	tcase_add_test(core, test_report_length_bounds_body);
 	tcase_add_test(core, test_report_release_twice);
 	suite_add_tcase(suite, core);
