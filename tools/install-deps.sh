@@ -14,7 +14,7 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential pkg-config clang \
 	libcurl4-openssl-dev libjson-c-dev check \
 	libmicrohttpd-dev zlib1g-dev \
-	gettext locales tzdata ca-certificates curl openssl valgrind >/dev/null
+	gettext locales tzdata ca-certificates curl jq openssl valgrind >/dev/null
 
 # es_CO and de_DE use a decimal comma, so the output tests run under them
 # to prove that no number in perfdata follows the locale.
