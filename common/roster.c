@@ -10,12 +10,12 @@
 
 #include "i18n.h"
 
-#define ROSTER_MAX_FILE_BYTES (16u * 1024u * 1024u)
+#define ROSTER_MAX_FILE_BYTES (16u << 20) /* 16 MiB */
 #define ROSTER_MAX_LINE_BYTES 4096
-#define ROSTER_READ_CHUNK (64u * 1024u)
+#define ROSTER_READ_CHUNK ((size_t)64 * 1024)
 
 #define MINUTES_PER_DAY 1440
-#define MINUTES_PER_WEEK (7 * MINUTES_PER_DAY)
+#define MINUTES_PER_WEEK (7LL * MINUTES_PER_DAY)
 
 /* Longer than every day name, so a longer item is unknown without a lookup. */
 #define DAY_NAME_MAX_BYTES 8
@@ -147,7 +147,10 @@ static int civil_compare_date(const struct civil_time *a, const struct civil_tim
 
 static char ascii_lower(char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+
+	return c;
 }
 
 /* Compares ASCII case-insensitively whatever the locale, so that "I" stays
@@ -983,14 +986,16 @@ static bool parser_check_overlaps(struct parser *parser)
 	if (roster->shift_count == 0)
 		return true;
 
-	order = malloc(roster->shift_count * sizeof(*order));
+	/* order is an array of pointers, so sizeof(*order) is a pointer's size. */
+	order = malloc(roster->shift_count * sizeof(*order)); /* NOLINT(bugprone-sizeof-expression) */
 	if (order == NULL)
 		return parser_out_of_memory(parser);
 
 	for (size_t i = 0; i < roster->shift_count; i++)
 		order[i] = &roster->shifts[i];
 
-	qsort(order, roster->shift_count, sizeof(*order), shift_pointer_compare);
+	qsort(order, roster->shift_count, sizeof(*order), /* NOLINT(bugprone-sizeof-expression) */
+	      shift_pointer_compare);
 
 	while (ok && first < roster->shift_count) {
 		size_t last = first + 1;
@@ -1190,6 +1195,39 @@ bool roster_shift_on(const struct roster *roster, const struct roster_shift *shi
 	}
 
 	return !roster_is_off(roster, shift->agent, date);
+}
+
+static bool team_listed_before(const struct roster *roster, size_t index)
+{
+	for (size_t i = 0; i < index; i++)
+		if (strcmp(roster->shifts[i].team, roster->shifts[index].team) == 0)
+			return true;
+	return false;
+}
+
+bool roster_check_team(const struct roster *roster, const char *team, char *err, size_t errlen)
+{
+	size_t listed = 0;
+	size_t used;
+
+	for (size_t i = 0; i < roster->shift_count; i++)
+		if (strcmp(roster->shifts[i].team, team) == 0)
+			return true;
+
+	snprintf(err, errlen, _("no roster row has team '%s'; the roster's teams are"), team);
+	used = strlen(err);
+	for (size_t i = 0; i < roster->shift_count && used + 1 < errlen; i++) {
+		if (roster->shifts[i].team[0] == '\0' || team_listed_before(roster, i))
+			continue;
+		snprintf(err + used, errlen - used, "%s '%s'", listed == 0 ? ":" : ",",
+			 roster->shifts[i].team);
+		used = strlen(err);
+		listed++;
+	}
+	if (listed == 0)
+		snprintf(err, errlen, _("no roster row has team '%s', and the roster names no teams"),
+			 team);
+	return false;
 }
 
 void roster_release(struct roster *roster)

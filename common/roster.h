@@ -95,6 +95,14 @@ bool roster_parse(const char *text, size_t length, const char *source_name,
 bool roster_shift_on(const struct roster *roster, const struct roster_shift *shift,
 		     const struct civil_time *date);
 
+/*
+ * Checks that team names at least one shift row, so that a mistyped --team
+ * does not silently select nothing. Returns true when it does. Otherwise
+ * writes into err a message that names team and lists the roster's teams
+ * (or says that the roster has no team column values) and returns false.
+ */
+bool roster_check_team(const struct roster *roster, const char *team, char *err, size_t errlen);
+
 /* Frees everything the roster owns and zeroes it. Safe on a zeroed roster. */
 void roster_release(struct roster *roster);
 

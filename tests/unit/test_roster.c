@@ -641,6 +641,52 @@ START_TEST(test_roster_release_zeroed)
 }
 END_TEST
 
+static const char team_roster[] =
+	"agent_id,name,days,start,end,team\n"
+	"1001,Ana,mon-fri,08:00,16:00,mañana\n"
+	"1002,Luis,mon-fri,14:00,22:00,tarde\n"
+	"1003,José,mon-fri,08:00,16:00,mañana\n"
+	"1004,Lía,sat,08:00,16:00,\n";
+
+START_TEST(test_roster_check_team_known)
+{
+	struct roster roster;
+	char err[256] = "";
+
+	ck_assert(roster_parse(team_roster, strlen(team_roster), "teams.csv", &roster, err,
+			       sizeof(err)));
+	ck_assert(roster_check_team(&roster, "mañana", err, sizeof(err)));
+	ck_assert(roster_check_team(&roster, "tarde", err, sizeof(err)));
+	roster_release(&roster);
+}
+END_TEST
+
+START_TEST(test_roster_check_team_unknown)
+{
+	struct roster roster;
+	char err[256] = "";
+
+	ck_assert(roster_parse(team_roster, strlen(team_roster), "teams.csv", &roster, err,
+			       sizeof(err)));
+	ck_assert(!roster_check_team(&roster, "Mañana", err, sizeof(err)));
+	ck_assert_str_eq(err, "no roster row has team 'Mañana'; the roster's teams are: 'mañana', 'tarde'");
+	roster_release(&roster);
+}
+END_TEST
+
+START_TEST(test_roster_check_team_none)
+{
+	static const char text[] = "agent_id,name,days,start,end\n1001,Ana,mon,08:00,16:00\n";
+	struct roster roster;
+	char err[256] = "";
+
+	ck_assert(roster_parse(text, strlen(text), "plain.csv", &roster, err, sizeof(err)));
+	ck_assert(!roster_check_team(&roster, "sales", err, sizeof(err)));
+	ck_assert_str_eq(err, "no roster row has team 'sales', and the roster names no teams");
+	roster_release(&roster);
+}
+END_TEST
+
 static Suite *roster_suite(void)
 {
 	Suite *suite = suite_create("roster");
@@ -658,6 +704,9 @@ static Suite *roster_suite(void)
 	tcase_add_test(core, test_roster_bom_inside);
 	tcase_add_loop_test(core, test_roster_disjoint_shifts, 0, TABLE_SIZE(disjoint_rosters));
 	tcase_add_test(core, test_roster_release_zeroed);
+	tcase_add_test(core, test_roster_check_team_known);
+	tcase_add_test(core, test_roster_check_team_unknown);
+	tcase_add_test(core, test_roster_check_team_none);
 	suite_add_tcase(suite, core);
 
 	tcase_add_loop_test(errors, test_roster_errors, 0, TABLE_SIZE(error_cases));
