@@ -42,7 +42,7 @@ define pkg
 $(shell $(PKG_CONFIG) $(1) $(2) || echo PKG_CONFIG_FAILED_FOR_$(2))
 endef
 
-LIB_PKGS  := libcurl json-c
+LIB_PKGS  := libcurl json-c libcrypto
 TEST_PKGS := check
 FAKE_PKGS := libmicrohttpd zlib json-c
 
@@ -51,7 +51,7 @@ BASE_CPPFLAGS := -Icommon -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
 BASE_CFLAGS   := -std=c11 $(WARNINGS) $(SANITIZER_FLAGS)
 
 LIB_CFLAGS  = $(call pkg,--cflags,$(LIB_PKGS))
-LIB_LIBS    = $(call pkg,--libs,$(LIB_PKGS))
+LIB_LIBS    = $(call pkg,--libs,$(LIB_PKGS)) -lm
 TEST_CFLAGS = $(call pkg,--cflags,$(TEST_PKGS))
 TEST_LIBS   = $(call pkg,--libs,$(TEST_PKGS))
 FAKE_CFLAGS = $(call pkg,--cflags,$(FAKE_PKGS))
@@ -73,7 +73,19 @@ FAKE_API   := $(BUILD)/fake_wolkvox
 .PHONY: all check unit integration demo deps install uninstall clean
 all: $(PLUGINS)
 
-$(BUILD)/%.o: %.c $(wildcard common/*.h)
+# The compile flags are recorded in a stamp file that changes only when they
+# do, so "make install PREFIX=/usr" after a plain "make" rebuilds with the new
+# LOCALEDIR instead of installing binaries that look elsewhere.
+FLAGS_STAMP := $(BUILD)/.compile-flags
+FLAGS_TEXT  := $(CC) $(BASE_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS)
+ifneq ($(MAKECMDGOALS),clean)
+ifneq ($(file <$(FLAGS_STAMP)),$(FLAGS_TEXT))
+$(shell mkdir -p $(BUILD))
+$(file >$(FLAGS_STAMP),$(FLAGS_TEXT))
+endif
+endif
+
+$(BUILD)/%.o: %.c $(wildcard common/*.h) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) $(LIB_CFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -85,13 +97,13 @@ $(COMMON_LIB): $(COMMON_OBJ)
 $(BUILD)/check_%: $(BUILD)/plugins/check_%.o $(COMMON_LIB)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB) $(LIB_LIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(COMMON_LIB) $(wildcard tests/unit/*.h)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(COMMON_LIB) $(wildcard tests/unit/*.h) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CPPFLAGS) -Itests/unit -DFIXTURE_DIR='"$(CURDIR)/tests/fixtures"' $(CPPFLAGS) \
 	    $(BASE_CFLAGS) $(LIB_CFLAGS) $(TEST_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $< $(COMMON_LIB) $(LIB_LIBS) $(TEST_LIBS)
 
-$(FAKE_API): $(FAKE_SRC) $(wildcard tests/fake_api/*.h)
+$(FAKE_API): $(FAKE_SRC) $(wildcard tests/fake_api/*.h) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) $(FAKE_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $(FAKE_SRC) $(FAKE_LIBS) -lpthread
