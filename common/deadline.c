@@ -37,9 +37,16 @@ static void write_and_exit(const char *line, size_t length, int code)
 	_exit(code);
 }
 
+/* A SIGALRM that arrives well before the deadline was sent by another
+ * process, not by the timer. clock_gettime() is async-signal-safe. */
+#define EARLY_ALARM_SECONDS 0.05
+
+static void on_termination(int signal_number);
+
 static void on_alarm(int signal_number)
 {
-	(void)signal_number;
+	if (deadline_remaining() > EARLY_ALARM_SECONDS)
+		on_termination(signal_number);
 	write_and_exit(timeout_line, timeout_length, timeout_exit_code);
 }
 
@@ -59,6 +66,9 @@ static bool install_handler(int signal_number, void (*handler)(int))
 	sigaddset(&action.sa_mask, SIGALRM);
 	sigaddset(&action.sa_mask, SIGTERM);
 	sigaddset(&action.sa_mask, SIGINT);
+	sigaddset(&action.sa_mask, SIGHUP);
+	sigaddset(&action.sa_mask, SIGUSR1);
+	sigaddset(&action.sa_mask, SIGUSR2);
 	return sigaction(signal_number, &action, NULL) == 0;
 }
 
@@ -73,8 +83,10 @@ bool deadline_arm(double seconds, const char *timeout_text, enum plugin_state st
 	timeout_exit_code = state;
 
 	if (!install_handler(SIGALRM, on_alarm) || !install_handler(SIGTERM, on_termination) ||
-	    !install_handler(SIGINT, on_termination))
+	    !install_handler(SIGINT, on_termination) || !install_handler(SIGHUP, on_termination) ||
+	    !install_handler(SIGUSR1, on_termination) || !install_handler(SIGUSR2, on_termination))
 		return false;
+	signal(SIGPIPE, SIG_IGN);
 
 	if (!(seconds > 0.0))
 		seconds = 0.001;
@@ -94,15 +106,36 @@ bool deadline_arm(double seconds, const char *timeout_text, enum plugin_state st
 	return setitimer(ITIMER_REAL, &timer, NULL) == 0;
 }
 
-void deadline_disarm(void)
+static void stop_timer(void)
 {
 	struct itimerval timer;
 
 	memset(&timer, 0, sizeof(timer));
 	setitimer(ITIMER_REAL, &timer, NULL);
-	signal(SIGALRM, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
+}
+
+static void set_all_handlers(void (*handler)(int))
+{
+	signal(SIGALRM, handler);
+	signal(SIGTERM, handler);
+	signal(SIGINT, handler);
+	signal(SIGHUP, handler);
+	signal(SIGUSR1, handler);
+	signal(SIGUSR2, handler);
+}
+
+void deadline_disarm(void)
+{
+	stop_timer();
+	set_all_handlers(SIG_DFL);
+}
+
+void deadline_finish(void)
+{
+	/* Ignore first, so that a signal arriving between the two steps finds
+	 * no handler that would print a second status line. */
+	set_all_handlers(SIG_IGN);
+	stop_timer();
 }
 
 double deadline_remaining(void)

@@ -15,17 +15,24 @@
  */
 
 /*
- * Arms a timer that fires after seconds (fractions allowed) and installs
- * handlers for SIGALRM, SIGTERM and SIGINT. When the timer fires the process
- * writes timeout_line to stdout and exits with state; on SIGTERM or SIGINT
- * it writes signal_line and exits with STATE_UNKNOWN. Both lines are copied
- * (at most 511 bytes each). Returns false when the timer cannot be set.
+ * Arms a timer that fires after seconds (fractions allowed), installs
+ * handlers for SIGALRM, SIGTERM, SIGINT, SIGHUP, SIGUSR1 and SIGUSR2, and
+ * ignores SIGPIPE. When the timer fires the process writes timeout_line to
+ * stdout and exits with state; on any of the other signals, or a SIGALRM sent
+ * by another process before the deadline, it writes signal_line and exits
+ * with STATE_UNKNOWN. Both lines are copied (at most 511 bytes each).
+ * Returns false when the timer cannot be set.
  */
 bool deadline_arm(double seconds, const char *timeout_line, enum plugin_state state,
 		  const char *signal_line);
 
 /* Stops the timer and restores the default signal handlers. */
 void deadline_disarm(void);
+
+/* Stops the timer and ignores SIGALRM, SIGTERM, SIGINT and SIGHUP, so that
+ * nothing can interrupt the final output once the plugin starts printing
+ * it: the process exits right after. */
+void deadline_finish(void);
 
 /* Returns the seconds left before the timer fires, at least 0. */
 double deadline_remaining(void);

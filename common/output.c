@@ -9,7 +9,8 @@
  * Sanitizing: text_sanitize() replaces each byte that does not belong to a
  * well-formed UTF-8 sequence with its own U+FFFD, so a truncated 3-byte
  * sequence becomes two U+FFFD. C1 control characters (U+0080 to U+009F)
- * count as control characters and become a space.
+ * count as control characters and become a space, and so do the bidirectional
+ * formatting characters.
  */
 #include "output.h"
 
@@ -143,6 +144,21 @@ static char ascii_sanitize(unsigned char c)
 	return (char)c;
 }
 
+/* Returns true for the Unicode bidirectional formatting characters U+200E,
+ * U+200F, U+202A to U+202E and U+2066 to U+2069, given as a well-formed
+ * 3-byte sequence. Names from the API could use them to reorder the text a
+ * web interface shows. */
+static bool is_bidi_control(const unsigned char *bytes)
+{
+	if (bytes[0] != 0xE2)
+		return false;
+	if (bytes[1] == 0x80)
+		return bytes[2] == 0x8E || bytes[2] == 0x8F || (bytes[2] >= 0xAA && bytes[2] <= 0xAE);
+	if (bytes[1] == 0x81)
+		return bytes[2] >= 0xA6 && bytes[2] <= 0xA9;
+	return false;
+}
+
 char *text_sanitize(const char *text)
 {
 	const unsigned char *bytes;
@@ -176,6 +192,9 @@ char *text_sanitize(const char *text)
 		} else if (sequence == 2 && bytes[i] == 0xC2 && bytes[i + 1] < 0xA0) {
 			copy[out++] = ' '; /* C1 control character */
 			i += 2;
+		} else if (sequence == 3 && is_bidi_control(bytes + i)) {
+			copy[out++] = ' ';
+			i += 3;
 		} else {
 			memcpy(copy + out, text + i, sequence);
 			out += sequence;

@@ -93,8 +93,9 @@ size_t result_format(const struct result *result, char *buf, size_t bufsize);
 bool result_print(const struct result *result, FILE *stream);
 
 /* Returns a newly allocated copy of text that is valid UTF-8 with every '|'
- * replaced by '/', every control character (newlines included) by a space,
- * and every invalid UTF-8 byte by U+FFFD. Returns NULL when out of memory.
+ * replaced by '/', every control character (newlines and C1 included) and
+ * every bidirectional formatting character (U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069) by a space, and every invalid UTF-8 byte by U+FFFD. Returns NULL when out of memory.
  * The caller frees the copy. */
 char *text_sanitize(const char *text);
 

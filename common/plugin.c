@@ -4,6 +4,8 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "deadline.h"
 #include "i18n.h"
@@ -12,6 +14,14 @@
 /* Seconds the backstop waits beyond -t, so that the request's own timeout
  * fires first and reports which phase timed out. */
 #define DEADLINE_MARGIN 0.5
+
+void plugin_protect_secrets(void)
+{
+	struct rlimit no_core = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &no_core);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
 
 void plugin_init_locale(void)
 {
@@ -29,9 +39,23 @@ void plugin_print_version(void)
 	printf("%s v%s (%s)\n", program_invocation_short_name, VERSION, PACKAGE);
 }
 
+/* Prints through the result formatter, so that a message carrying user or
+ * API text is sanitized and cut like any other output. */
 enum plugin_state plugin_config_error(const char *service, const char *message)
 {
-	printf("%s %s - %s\n", service, state_name(STATE_UNKNOWN), message);
+	struct result result;
+
+	deadline_finish();
+
+	if (!result_init(&result, service) || !result_set_summary(&result, "%s", message)) {
+		printf("%s %s - %s\n", service, state_name(STATE_UNKNOWN), _("out of memory"));
+		result_release(&result);
+		return STATE_UNKNOWN;
+	}
+	result.state = STATE_UNKNOWN;
+	result_print(&result, stdout);
+	fflush(stdout);
+	result_release(&result);
 	return STATE_UNKNOWN;
 }
 
@@ -60,6 +84,7 @@ bool plugin_arm_deadline(const char *service, long timeout_seconds,
 
 enum plugin_state plugin_print_result(const struct result *result)
 {
+	deadline_finish();
 	if (!result_print(result, stdout) || fflush(stdout) != 0)
 		return STATE_UNKNOWN;
 	return result->state;

@@ -17,6 +17,10 @@
  * catalogues before they are installed. */
 void plugin_init_locale(void);
 
+/* Keeps the token out of core dumps and out of other processes' reach: no
+ * core file, and /proc/PID files readable by root only (PR_SET_DUMPABLE). */
+void plugin_protect_secrets(void);
+
 /* Prints "PROGRAM vVERSION (wolkvox-plugins)". */
 void plugin_print_version(void);
 
@@ -25,7 +29,8 @@ void plugin_print_version(void);
 enum plugin_state plugin_usage_error(const char *service, const char *message,
 				     const char *synopsis);
 
-/* Prints "SERVICE UNKNOWN - message". Returns STATE_UNKNOWN. */
+/* Stops the deadline and prints "SERVICE UNKNOWN - message", sanitized and
+ * cut like any result. Returns STATE_UNKNOWN. */
 enum plugin_state plugin_config_error(const char *service, const char *message);
 
 /* Arms the run deadline: timeout_seconds plus a half-second margin, ending in
@@ -34,8 +39,8 @@ enum plugin_state plugin_config_error(const char *service, const char *message);
 bool plugin_arm_deadline(const char *service, long timeout_seconds,
 			 enum plugin_state timeout_state);
 
-/* Prints the result and returns its state; prints an UNKNOWN line when the
- * output cannot be written. */
+/* Stops the deadline, prints the result and returns its state. Returns
+ * UNKNOWN when the output cannot be written. */
 enum plugin_state plugin_print_result(const struct result *result);
 
 #endif

@@ -1,12 +1,15 @@
 #include "roster.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "i18n.h"
 
@@ -837,7 +840,11 @@ static long long date_day_number(const struct civil_time *date)
 	tm.tm_mon = date->month - 1;
 	tm.tm_mday = date->day;
 	tm.tm_hour = 12;
-	return (long long)timegm(&tm) / 86400;
+
+	/* Noon keeps the quotient away from day boundaries, and flooring keeps
+	 * days before 1970, whose times are negative, in order. */
+	long long seconds = (long long)timegm(&tm);
+	return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
 }
 
 static bool parser_fail_overlap(struct parser *parser, const struct roster_shift *a,
@@ -1130,6 +1137,34 @@ static bool file_read_all(FILE *file, const char *path, char **text, size_t *len
 	return true;
 }
 
+/* Opens path for reading when it is a regular file. O_NONBLOCK keeps a FIFO
+ * from blocking the open until the deadline; the file type check then
+ * rejects it, and devices and directories with it. */
+static FILE *open_regular_file(const char *path, char *err, size_t errlen)
+{
+	struct stat status;
+	FILE *file;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, _("%s: cannot open the roster: %s"), path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+		snprintf(err, errlen, _("%s: the roster is not a regular file"), path);
+		close(fd);
+		return NULL;
+	}
+
+	file = fdopen(fd, "rb");
+	if (file == NULL) {
+		snprintf(err, errlen, _("%s: cannot open the roster: %s"), path, strerror(errno));
+		close(fd);
+	}
+	return file;
+}
+
 bool roster_load(const char *path, struct roster *roster, char *err, size_t errlen)
 {
 	FILE *file = NULL;
@@ -1139,11 +1174,9 @@ bool roster_load(const char *path, struct roster *roster, char *err, size_t errl
 
 	memset(roster, 0, sizeof(*roster));
 
-	file = fopen(path, "rb");
-	if (file == NULL) {
-		snprintf(err, errlen, _("%s: cannot open the roster: %s"), path, strerror(errno));
+	file = open_regular_file(path, err, errlen);
+	if (file == NULL)
 		goto out;
-	}
 
 	if (!file_read_all(file, path, &text, &length, err, errlen))
 		goto out;

@@ -428,6 +428,11 @@ static const struct sanitize_case sanitize_cases[] = {
 	{ "F5 lead", "\xF5\x80\x80\x80", REPLACEMENT REPLACEMENT REPLACEMENT REPLACEMENT },
 	{ "FE and FF", "\xFE\xFF", REPLACEMENT REPLACEMENT },
 	{ "bad then good", "\xFF" N_TILDE, REPLACEMENT N_TILDE },
+	{ "right-to-left override", "a\xE2\x80\xAE" "evil\xE2\x80\xAC" "b", "a evil b" },
+	{ "bidi marks", "\xE2\x80\x8E" "x\xE2\x80\x8F", " x " },
+	{ "bidi isolates", "\xE2\x81\xA6" "x\xE2\x81\xA9", " x " },
+	{ "neighbours of bidi kept", "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA",
+	  "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA" },
 };
 
 START_TEST(test_output_text_sanitize)

@@ -1,4 +1,6 @@
 #include <check.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -506,7 +508,7 @@ START_TEST(test_roster_directory)
 	char err[512] = "";
 
 	ck_assert(!roster_load(FIXTURE_DIR "/roster", &roster, err, sizeof(err)));
-	ck_assert_str_eq(err, FIXTURE_DIR "/roster: cannot read the roster: Is a directory");
+	ck_assert_str_eq(err, FIXTURE_DIR "/roster: the roster is not a regular file");
 	roster_assert_empty(&roster);
 }
 END_TEST
@@ -687,6 +689,46 @@ START_TEST(test_roster_check_team_none)
 }
 END_TEST
 
+/* Dated shifts on consecutive days before and after 1970 must not read as
+ * the same day. */
+START_TEST(test_roster_dates_around_epoch)
+{
+	static const char text[] =
+		"agent_id,name,days,start,end\n"
+		"1001,Ana,1969-12-31,08:00,17:00\n"
+		"1001,Ana,1970-01-01,08:00,17:00\n"
+		"1001,Ana,1969-12-30,08:00,17:00\n";
+	struct roster roster;
+	char err[256] = "";
+
+	ck_assert_msg(roster_parse(text, strlen(text), "epoch.csv", &roster, err, sizeof(err)),
+		      "%s", err);
+	ck_assert_uint_eq(roster.shift_count, 3);
+	roster_release(&roster);
+}
+END_TEST
+
+START_TEST(test_roster_fifo_rejected)
+{
+	char path[] = "/tmp/roster-fifo-XXXXXX";
+	char fifo[64];
+	struct roster roster;
+	char err[256] = "";
+	char expected[128];
+
+	ck_assert_ptr_nonnull(mkdtemp(path));
+	snprintf(fifo, sizeof(fifo), "%s/roster.csv", path);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+
+	ck_assert(!roster_load(fifo, &roster, err, sizeof(err)));
+	snprintf(expected, sizeof(expected), "%s: the roster is not a regular file", fifo);
+	ck_assert_str_eq(err, expected);
+
+	unlink(fifo);
+	rmdir(path);
+}
+END_TEST
+
 static Suite *roster_suite(void)
 {
 	Suite *suite = suite_create("roster");
@@ -707,6 +749,8 @@ static Suite *roster_suite(void)
 	tcase_add_test(core, test_roster_check_team_known);
 	tcase_add_test(core, test_roster_check_team_unknown);
 	tcase_add_test(core, test_roster_check_team_none);
+	tcase_add_test(core, test_roster_dates_around_epoch);
+	tcase_add_test(core, test_roster_fifo_rejected);
 	suite_add_tcase(suite, core);
 
 	tcase_add_loop_test(errors, test_roster_errors, 0, TABLE_SIZE(error_cases));
