@@ -260,7 +260,9 @@ static bool request_check(const struct fetch_request *request, char *err, size_t
 	return true;
 }
 
-/* Zeroes every header before freeing the list, because one contains the token. */
+/* Zeroes every header before freeing the list, because one contains the token.
+ * NOTE: libcurl copies the headers into its own request buffer, which it
+ * frees without zeroing; this code cannot reach that copy. */
 static void headers_free(struct curl_slist *headers)
 {
 	for (struct curl_slist *item = headers; item != NULL; item = item->next)
@@ -481,7 +483,8 @@ static enum fetch_status failure_describe(CURL *curl, CURLcode code, const struc
 		return FETCH_ERROR;
 	}
 	if (code == CURLE_COULDNT_CONNECT) {
-		message_set(err, errlen, _("connection failed: %s"), detail);
+		message_set(err, errlen, _("connection failed: %s; check -H or -u, and that no firewall or proxy blocks the monitoring host"),
+			    detail);
 		return FETCH_CONNECT;
 	}
 	if (code == CURLE_COULDNT_RESOLVE_HOST) {

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extra_opts.h"
 #include "fetch.h"
 #include "i18n.h"
 #include "strnum.h"
 #include "timeutil.h"
+#include "token.h"
 #include "verbose.h"
 
 enum {
@@ -18,7 +20,12 @@ enum {
 	OPT_API_ERROR_STATE,
 	OPT_CACERT,
 	OPT_INSECURE,
-	OPT_MAX_BODY_SIZE
+	OPT_MAX_BODY_SIZE,
+	OPT_TOKEN,
+	OPT_CACHE_DIR,
+	OPT_CACHE_MAX_AGE,
+	OPT_STALE_MAX_AGE,
+	OPT_NO_CACHE
 };
 
 static const struct option common_table[] = {
@@ -37,9 +44,19 @@ static const struct option common_table[] = {
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ "max-body-size", required_argument, NULL, OPT_MAX_BODY_SIZE },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
+	{ "cache-max-age", required_argument, NULL, OPT_CACHE_MAX_AGE },
+	{ "stale-max-age", required_argument, NULL, OPT_STALE_MAX_AGE },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 };
 
 #define COMMON_COUNT (sizeof(common_table) / sizeof(common_table[0]))
+
+/* The command line after --extra-opts, which the parsed options point into
+ * until the process exits. */
+static struct extra_opts_argv merged_arguments;
+static bool cleanup_registered;
 #define COMMON_SHORT "hVvt:w:c:H:u:"
 
 static size_t table_length(const struct option *table)
@@ -98,6 +115,7 @@ static bool set_defaults(struct common_options *options, const char *default_war
 	options->timeout = OPTIONS_DEFAULT_TIMEOUT;
 	options->max_body = FETCH_DEFAULT_MAX_BODY;
 	options->api_error_state = STATE_UNKNOWN;
+	options->cache_max_age = -1;
 
 	if (default_warning != NULL &&
 	    !set_threshold(&options->thresholds.warning, &options->thresholds.has_warning,
@@ -110,9 +128,36 @@ static bool set_defaults(struct common_options *options, const char *default_war
 	return true;
 }
 
+static bool parse_age(const char *argument, const char *name, long *seconds, char *err,
+		      size_t errlen)
+{
+	if (!strnum_parse_long(argument, 0, OPTIONS_MAX_AGE_LIMIT, seconds)) {
+		snprintf(err, errlen, _("invalid %s '%s': give whole seconds from 0 to %d"), name,
+			 argument, OPTIONS_MAX_AGE_LIMIT);
+		return false;
+	}
+	return true;
+}
+
+/* Keeps the token of --token and wipes the argument, so that the process
+ * list and the ini buffer stop holding it. The later of --token and
+ * --token-file wins. */
+static bool take_token(char *argument, struct common_options *options, char *err, size_t errlen)
+{
+	bool kept = token_set_argument(argument);
+
+	explicit_bzero(argument, strlen(argument));
+	if (!kept) {
+		snprintf(err, errlen, _("out of memory"));
+		return false;
+	}
+	options->token_file = NULL;
+	return true;
+}
+
 /* Returns 1 when opt is a common option and was handled, 0 when it is not a
  * common option, and -1 with a message in err when its value is invalid. */
-static int handle_common(int opt, const char *argument, struct common_options *options,
+static int handle_common(int opt, char *argument, struct common_options *options,
 			 char *err, size_t errlen)
 {
 	switch (opt) {
@@ -143,6 +188,7 @@ static int handle_common(int opt, const char *argument, struct common_options *o
 		return 1;
 	case OPT_TOKEN_FILE:
 		options->token_file = argument;
+		token_clear_argument();
 		return 1;
 	case OPT_TIMEZONE:
 		options->zone = argument;
@@ -172,9 +218,43 @@ static int handle_common(int opt, const char *argument, struct common_options *o
 			return -1;
 		}
 		return 1;
+	case OPT_TOKEN:
+		return take_token(argument, options, err, errlen) ? 1 : -1;
+	case OPT_CACHE_DIR:
+		options->cache_dir = argument;
+		return 1;
+	case OPT_CACHE_MAX_AGE:
+		return parse_age(argument, "--cache-max-age", &options->cache_max_age, err, errlen) ? 1 : -1;
+	case OPT_STALE_MAX_AGE:
+		return parse_age(argument, "--stale-max-age", &options->stale_max_age, err, errlen) ? 1 : -1;
+	case OPT_NO_CACHE:
+		options->no_cache = true;
+		return 1;
 	default:
 		return 0;
 	}
+}
+
+/* Frees the merged command line and any --token never taken, at exit. */
+static void arguments_release(void)
+{
+	extra_opts_argv_release(&merged_arguments);
+	token_clear_argument();
+}
+
+static bool arguments_merge(int *argc, char ***argv, char *err, size_t errlen)
+{
+	extra_opts_argv_release(&merged_arguments);
+	if (!cleanup_registered) {
+		atexit(arguments_release);
+		cleanup_registered = true;
+	}
+	if (!extra_opts_apply(*argc, *argv, program_invocation_short_name, &merged_arguments, err,
+			      errlen))
+		return false;
+	*argc = merged_arguments.argc;
+	*argv = merged_arguments.argv;
+	return true;
 }
 
 enum options_status options_parse(int argc, char **argv, struct common_options *options,
@@ -187,6 +267,8 @@ enum options_status options_parse(int argc, char **argv, struct common_options *
 	int opt;
 
 	if (!set_defaults(options, default_warning, default_critical, err, errlen))
+		return OPTIONS_ERROR;
+	if (!arguments_merge(&argc, &argv, err, errlen))
 		return OPTIONS_ERROR;
 
 	table = merge_tables(plugin_options);
@@ -209,7 +291,9 @@ enum options_status options_parse(int argc, char **argv, struct common_options *
 			break;
 		}
 		if (opt == '?') {
-			snprintf(err, errlen, _("unknown option '%s'"), argv[optind - 1]);
+			/* Only the name: a mistyped --token=VALUE must not print the value. */
+			snprintf(err, errlen, _("unknown option '%.*s'"),
+				 (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
 			status = OPTIONS_ERROR;
 			break;
 		}
@@ -285,6 +369,9 @@ void options_print_common_help(void)
 		"                           (http:// or https://)\n"
 		"      --token-file FILE    read the API token from the first line of FILE;\n"
 		"                           without it the token comes from $WOLKVOX_TOKEN\n"
+		"      --token TOKEN        the API token itself; other users can read it in the\n"
+		"                           process list while the plugin starts, so prefer\n"
+		"                           --token-file, $WOLKVOX_TOKEN or token= in --extra-opts\n"
 		"      --cacert FILE        verify the server's certificate against FILE\n"
 		"      --insecure           do not verify the server's certificate\n"
 		"      --max-body-size SIZE largest response accepted, bytes or with a k, M or G\n"
@@ -293,6 +380,24 @@ void options_print_common_help(void)
 		"      --api-error-state STATE\n"
 		"                           state when the API fails or times out: ok, warning,\n"
 		"                           critical or unknown (default unknown)\n"
+		"\n"
+		"Cache options (one request per token at a time, shared by all checks):\n"
+		"      --cache-dir DIR      cache and lock directory (default $WOLKVOX_CACHE_DIR,\n"
+		"                           else /var/cache/wolkvox-plugins when it belongs to\n"
+		"                           this user, else $XDG_RUNTIME_DIR/wolkvox-plugins,\n"
+		"                           else /var/tmp/wolkvox-plugins-UID)\n"
+		"      --cache-max-age SECONDS\n"
+		"                           use a cached response younger than this (default\n"
+		"                           300, 60 for check_wolkvox_quota); 0 always requests\n"
+		"      --stale-max-age SECONDS\n"
+		"                           when the API fails, evaluate a cached response up to\n"
+		"                           this old and say so in the output (default 0: never)\n"
+		"      --no-cache           neither read nor write the cache; the request still\n"
+		"                           waits for the token's lock\n"
+		"      --extra-opts [SECTION][@FILE]\n"
+		"                           read options such as token=... from SECTION (default\n"
+		"                           the plugin's name) of an ini FILE (default\n"
+		"                           $MP_CONFIG_FILE or the monitoring-plugins places)\n"
 		"\n"
 		"Time options:\n"
 		"      --timezone ZONE      the operation's time zone (default America/Bogota);\n"

@@ -19,6 +19,12 @@
 #define OPTIONS_MAX_TIMEOUT 3600
 #define OPTIONS_DEFAULT_ZONE "America/Bogota"
 
+/* Ages of cached responses, in seconds. A check uses a cached response
+ * younger than --cache-max-age (the plugin's default when not given), and
+ * when the API fails one up to --stale-max-age old (0: never). */
+#define OPTIONS_DEFAULT_CACHE_MAX_AGE 300
+#define OPTIONS_MAX_AGE_LIMIT 604800
+
 struct common_options {
 	const char *url;                 /* -u: the endpoint given whole */
 	const char *server;              /* -H: server nomenclature, "0010" */
@@ -31,6 +37,10 @@ struct common_options {
 	unsigned long long max_body;     /* bytes */
 	enum plugin_state api_error_state;
 	struct thresholds thresholds;    /* -w and -c, with the plugin's defaults */
+	const char *cache_dir;           /* --cache-dir, NULL for the default place */
+	long cache_max_age;              /* seconds; -1 when not given */
+	long stale_max_age;              /* seconds; 0 never uses stale data */
+	bool no_cache;                   /* --no-cache: neither read nor write the cache */
 };
 
 enum options_status {
@@ -54,6 +64,12 @@ typedef bool (*options_handler)(int opt, const char *argument, void *context,
  * the plugin's own table, terminated by a zeroed entry; its options are
  * passed to handler with context. Sets the global verbosity from -v.
  * Positional arguments are rejected.
+ *
+ * Every --extra-opts in argv is applied first (see extra_opts.h): the
+ * options it reads come before the rest of the command line. The strings
+ * that options point to then live until the process exits. The value of
+ * --token goes to token_set_argument() and is wiped where it was read, in
+ * argv as in the ini buffer, so the process list stops showing it.
  */
 enum options_status options_parse(int argc, char **argv, struct common_options *options,
 				  const char *default_warning, const char *default_critical,

@@ -4,28 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deadline.h"
 #include "endpoint.h"
-#include "fetch.h"
 #include "i18n.h"
+#include "report_codec.h"
 #include "verbose.h"
 
-/* Time kept back from the deadline so that a libcurl timeout, with its
- * clearer message, fires before the backstop. */
-#define DEADLINE_MARGIN_SECONDS 0.5
-#define MIN_REQUEST_MS 100L
-
-static long request_timeout_ms(void)
+static enum source_status parse_response(const struct fetch_response *response, void *value,
+					 char *err, size_t errlen)
 {
-	double seconds = deadline_remaining() - DEADLINE_MARGIN_SECONDS;
-	long milliseconds = (long)(seconds * 1000.0);
-
-	return milliseconds > MIN_REQUEST_MS ? milliseconds : MIN_REQUEST_MS;
-}
-
-static enum source_status parse_response(const struct fetch_response *response,
-					 struct report *report, char *err, size_t errlen)
-{
+	struct report *report = value;
 	char reason[512];
 	enum report_status status;
 
@@ -42,20 +29,50 @@ static enum source_status parse_response(const struct fetch_response *response,
 	return SOURCE_API_ERROR;
 }
 
+static void encode_report(const void *value, struct codec_writer *writer)
+{
+	report_codec_encode(value, writer);
+}
+
+static bool decode_report(struct codec_reader *reader, void *value)
+{
+	return report_codec_decode(reader, value);
+}
+
+static void release_report(void *value)
+{
+	report_release(value);
+}
+
+static void describe_report(const void *value)
+{
+	const struct report *report = value;
+
+	verbose_log(2, "report: %zu sessions, %zu empty and %zu invalid records skipped, data %s, code %s",
+		    report->count, report->empty_records, report->invalid_records,
+		    report->data_shape, report->code_shape);
+}
+
+const struct source_kind report_source_kind = {
+	.cache_kind = CACHE_KIND_REPORT,
+	.default_max_age = OPTIONS_DEFAULT_CACHE_MAX_AGE,
+	.parse = parse_response,
+	.encode = encode_report,
+	.decode = decode_report,
+	.release = release_report,
+	.describe = describe_report,
+};
+
 enum source_status report_source_get(const struct common_options *options, const char *token,
 				     time_t now, struct report *report, struct source_info *info,
 				     char *err, size_t errlen)
 {
-	struct fetch_response response;
-	struct fetch_request request;
 	struct civil_time first, last;
 	enum source_status status;
-	enum fetch_status fetched;
 	char *url;
 
 	memset(report, 0, sizeof(*report));
 	memset(info, 0, sizeof(*info));
-	memset(&response, 0, sizeof(response));
 
 	endpoint_window(now, &first, &last);
 	url = endpoint_build_url(options->server, options->url, "agent_7", &first, &last, err,
@@ -63,36 +80,10 @@ enum source_status report_source_get(const struct common_options *options, const
 	if (url == NULL)
 		return SOURCE_CONFIG_ERROR;
 
-	memset(&request, 0, sizeof(request));
-	request.url = url;
-	request.token = token;
-	request.server = options->server;
-	request.timeout_ms = request_timeout_ms();
-	request.cacert = options->cacert;
-	request.insecure = options->insecure;
-	request.max_body = options->max_body;
+	verbose_log(2, "request window %04d-%02d-%02d 00:00:00 to %04d-%02d-%02d 23:59:59",
+		    first.year, first.month, first.day, last.year, last.month, last.day);
 
-	verbose_log(2, "request window %04d-%02d-%02d 00:00:00 to %04d-%02d-%02d 23:59:59, timeout %ld ms",
-		    first.year, first.month, first.day, last.year, last.month, last.day,
-		    request.timeout_ms);
-
-	fetched = fetch_get(&request, &response, err, errlen);
+	status = source_get(options, token, url, &report_source_kind, report, info, err, errlen);
 	free(url);
-	if (fetched != FETCH_OK)
-		return SOURCE_API_ERROR;
-
-	info->api_seconds = response.seconds;
-	info->http_status = response.http_status;
-	info->body_bytes = response.length;
-	verbose_log(2, "HTTP %ld, %zu bytes in %.3f s", response.http_status, response.length,
-		    response.seconds);
-
-	status = parse_response(&response, report, err, errlen);
-	if (status == SOURCE_OK)
-		verbose_log(2, "report: %zu sessions, %zu empty and %zu invalid records skipped, data %s, code %s",
-			    report->count, report->empty_records, report->invalid_records,
-			    report->data_shape, report->code_shape);
-
-	fetch_response_release(&response);
 	return status;
 }

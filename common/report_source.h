@@ -6,30 +6,26 @@
 
 #include "options.h"
 #include "report.h"
+#include "source.h"
 
 /*
  * Gets the agent_7 report for the window around now: builds the URL from the
- * common options, performs the request within the time left before the
- * deadline, and parses the response.
+ * common options and gets the response through source_get() (see source.h:
+ * the shared cache, one request per token at a time, stale data when the API
+ * fails), within the time left before the deadline.
+ *
+ * After evaluating, a plugin calls source_add_notes(&result, &info) and
+ * source_add_perfdata(&result, &info) before printing its result.
  */
 
-enum source_status {
-	SOURCE_OK,            /* *report is filled */
-	SOURCE_CONFIG_ERROR,  /* the options cannot make a request (bad URL) */
-	SOURCE_API_ERROR      /* the request or the response failed */
-};
-
-/* Data about the request, for perfdata and verbose output. */
-struct source_info {
-	double api_seconds;   /* time spent on the request */
-	long http_status;     /* 0 when no response arrived */
-	size_t body_bytes;
-};
+/* The report's kind for source_get(): cached for OPTIONS_DEFAULT_CACHE_MAX_AGE
+ * seconds unless --cache-max-age says otherwise. */
+extern const struct source_kind report_source_kind;
 
 /*
- * Fetches and parses the report. token is borrowed. On SOURCE_OK the caller
- * frees *report with report_release(); otherwise *report is empty and err
- * holds a message that never contains the token.
+ * Gets the report. token is borrowed. On SOURCE_OK the caller frees *report
+ * with report_release(); otherwise *report is empty and err holds a message
+ * that never contains the token. *info is filled in every case.
  */
 enum source_status report_source_get(const struct common_options *options, const char *token,
 				     time_t now, struct report *report, struct source_info *info,

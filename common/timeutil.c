@@ -218,7 +218,7 @@ bool duration_parse_hms(const char *text, long *seconds)
 	    minute > 59 || second > 59)
 		return false;
 
-	*seconds = hours * 3600 + minute * 60 + second;
+	*seconds = hours * 3600 + (long)minute * 60 + second;
 	return true;
 }
 

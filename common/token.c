@@ -7,6 +7,10 @@
 #include <sys/stat.h>
 
 #include "i18n.h"
+#include "verbose.h"
+
+/* The token given with --token, until token_load() takes it. */
+static char *argument_token;
 
 /* Longest token accepted, in bytes. wolkvox tokens are far shorter; the
  * bound keeps a wrong file (a log, a binary) from being sent as a header. */
@@ -42,8 +46,12 @@ static char *read_first_line(const char *path, bool *world_readable, char *err, 
 		return NULL;
 	}
 
-	if (fstat(fileno(file), &status) == 0 && world_readable != NULL)
-		*world_readable = (status.st_mode & S_IROTH) != 0;
+	if (fstat(fileno(file), &status) == 0 && (status.st_mode & S_IROTH) != 0) {
+		if (world_readable != NULL)
+			*world_readable = true;
+		verbose_log(1, _("warning: the token file %s can be read by other users; make it mode 0600"),
+			    path);
+	}
 
 	if (fgets(buffer, sizeof(buffer), file) == NULL) {
 		snprintf(err, errlen, _("token file '%s' is empty"), path);
@@ -81,7 +89,7 @@ static char *read_environment(char *err, size_t errlen)
 
 	if (value == NULL || value[0] == '\0') {
 		snprintf(err, errlen,
-			 _("no API token: give --token-file FILE or set the environment variable %s"),
+			 _("no API token: give --token-file FILE, set the environment variable %s, or put token=... in an --extra-opts file"),
 			 TOKEN_ENVIRONMENT_VARIABLE);
 		return NULL;
 	}
@@ -106,6 +114,35 @@ static char *read_environment(char *err, size_t errlen)
 	return token;
 }
 
+bool token_set_argument(const char *value)
+{
+	token_clear_argument();
+	argument_token = strdup(value);
+	return argument_token != NULL;
+}
+
+void token_clear_argument(void)
+{
+	token_free(argument_token);
+	argument_token = NULL;
+}
+
+/* Takes the token of --token, checked like the other sources. */
+static char *take_argument(char *err, size_t errlen)
+{
+	char *token = argument_token;
+
+	argument_token = NULL;
+	trim_trailing_space(token);
+	if (token[0] == '\0' || strlen(token) > TOKEN_MAX || !token_is_printable(token)) {
+		snprintf(err, errlen, _("--token is empty, longer than %d bytes or contains control characters"),
+			 TOKEN_MAX);
+		token_free(token);
+		return NULL;
+	}
+	return token;
+}
+
 char *token_load(const char *path, bool *world_readable, char *err, size_t errlen)
 {
 	if (world_readable != NULL)
@@ -113,6 +150,8 @@ char *token_load(const char *path, bool *world_readable, char *err, size_t errle
 
 	if (path != NULL)
 		return read_first_line(path, world_readable, err, errlen);
+	if (argument_token != NULL)
+		return take_argument(err, errlen);
 	return read_environment(err, errlen);
 }
 

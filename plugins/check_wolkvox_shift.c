@@ -316,6 +316,10 @@ static enum plugin_state run_check(const struct common_options *options,
 		goto out;
 	}
 	if (source == SOURCE_API_ERROR) {
+		if (!source_add_notes(&result, &info) || !source_add_perfdata(&result, &info)) {
+			state = plugin_config_error(SERVICE, _("out of memory"));
+			goto out;
+		}
 		state = report_api_failure(&result, options, err);
 		goto out;
 	}
@@ -333,7 +337,8 @@ static enum plugin_state run_check(const struct common_options *options,
 		goto out;
 	}
 
-	if (!describe_attendance(&result, &list, &roster, &report, options, now)) {
+	if (!describe_attendance(&result, &list, &roster, &report, options, now) ||
+	    !source_add_notes(&result, &info) || !source_add_perfdata(&result, &info)) {
 		state = plugin_config_error(SERVICE, _("out of memory"));
 		goto out;
 	}

@@ -5,9 +5,12 @@
  *   /api/v2/reports_manager.php               scenario "default"
  *   /s/NAME/api/v2/reports_manager.php        scenario NAME
  *   /fault/FAULT/api/v2/reports_manager.php   a fault (see faults.c)
+ *   /api/v2/information.php?api=token_info    the quota: limit 1000, used =
+ *   /limit/N/api/v2/information.php           requests since the last /_reset
  *   /_stats, /_reset                          counters for the tests
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -318,6 +321,63 @@ static enum MHD_Result request_check(struct MHD_Connection *connection,
 	return MHD_YES;
 }
 
+#define FAKE_INFORMATION_PATH "/api/v2/information.php"
+#define FAKE_DEFAULT_TOKEN_LIMIT 1000
+
+/* Matches the information.php routes and stores the quota they report. */
+static bool token_info_route(const char *url, unsigned long *limit)
+{
+	char *end = NULL;
+
+	*limit = FAKE_DEFAULT_TOKEN_LIMIT;
+	if (strcmp(url, FAKE_INFORMATION_PATH) == 0)
+		return true;
+	if (strncmp(url, "/limit/", strlen("/limit/")) != 0)
+		return false;
+	url += strlen("/limit/");
+	if (*url < '1' || *url > '9')
+		return false;
+	*limit = strtoul(url, &end, 10);
+	return *limit <= 100000000 && strcmp(end, FAKE_INFORMATION_PATH) == 0;
+}
+
+/* Answers token_info with the limit as a string and the counts as a string
+ * and a number, the mix the real API is reported to send. */
+static enum MHD_Result token_info_answer(struct MHD_Connection *connection,
+					 const struct fake_config *config,
+					 struct fake_request *request, unsigned long limit)
+{
+	const char *api = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "api");
+	const char *token = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+							"wolkvox-token");
+	unsigned long used;
+	char body[256];
+	int length;
+
+	if (api == NULL || strcmp(api, "token_info") != 0)
+		return respond_api_error(connection, MHD_HTTP_BAD_REQUEST, "BAD REQUEST",
+					 "THE API YOU WANT TO CONSULT DOES NOT EXIST");
+	if (token == NULL || token[0] == '\0')
+		return respond_api_error(connection, MHD_HTTP_UNAUTHORIZED, "UNAUTHORIZED",
+					 "PLEASE ENTER THE WOLKVOX-TOKEN");
+	if (config->token != NULL && strcmp(token, config->token) != 0)
+		return respond_api_error(connection, MHD_HTTP_FORBIDDEN, "FORBIDDEN",
+					 "PLEASE VALIDATE TOKEN");
+	if (!slot_acquire(request, token))
+		return respond_api_error(connection, MHD_HTTP_FORBIDDEN, "FORBIDDEN",
+					 "EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)");
+
+	pthread_mutex_lock(&counters.mutex);
+	used = counters.requests;
+	pthread_mutex_unlock(&counters.mutex);
+
+	length = snprintf(body, sizeof(body),
+			  "{\"code\":200,\"error\":null,\"msg\":\"token info\",\"data\":"
+			  "{\"token_limit\":\"%lu\",\"token_use_today\":\"%lu\","
+			  "\"all_token_today\":%lu}}", limit, used, used);
+	return respond_buffer(connection, MHD_HTTP_OK, "application/json", body, (size_t) length);
+}
+
 static enum MHD_Result api_answer(struct MHD_Connection *connection,
 				  const struct fake_config *config,
 				  struct fake_request *request, const char *url)
@@ -326,7 +386,10 @@ static enum MHD_Result api_answer(struct MHD_Connection *connection,
 	enum route_kind kind = route_parse(url, name);
 	enum MHD_Result result;
 	bool answered = false;
+	unsigned long limit;
 
+	if (token_info_route(url, &limit))
+		return token_info_answer(connection, config, request, limit);
 	if (kind == ROUTE_UNKNOWN)
 		return respond_not_found(connection);
 

@@ -28,6 +28,7 @@ read -r -a FAKE_WRAPPER_WORDS <<<"${FAKE_WRAPPER:-}"
 PASSED=0
 FAILED=0
 TEST_NAME=
+TEST_SERIAL=0
 TEST_FAILURES=()
 BACKGROUND_PIDS=()
 
@@ -212,7 +213,7 @@ run_plugin() {
 
 	COMMAND="check_wolkvox_shift $*"
 	start=$(date +%s.%N)
-	env -i PATH="$PLUGIN_PATH" "${PLUGIN_ENV[@]}" \
+	env -i PATH="$PLUGIN_PATH" WOLKVOX_CACHE_DIR="$WORK/cache.test$TEST_SERIAL" "${PLUGIN_ENV[@]}" \
 		timeout -k 2 30 "${PLUGIN_WRAPPER_WORDS[@]}" "$PLUGIN" "$@" \
 		>"$WORK/out" 2>"$WORK/err"
 	RC=$?
@@ -226,6 +227,7 @@ run_plugin() {
 
 begin_test() {
 	TEST_NAME=$1
+	TEST_SERIAL=$((TEST_SERIAL + 1))
 	TEST_FAILURES=()
 	PLUGIN_ENV=()
 	COMMAND=
@@ -308,7 +310,11 @@ assert_perfdata() {
 	*"|"*) perfdata=${FIRST#*|} ;;
 	*) fail "no perfdata on the first line"; return ;;
 	esac
-	perfdata=$(printf '%s' "$perfdata" | sed 's/^ *//; s/ *$//')
+	case $perfdata in
+	*' api_time='*'s;;;0'*' data_age='*'s;;;0'*) ;;
+	*) fail "perfdata lacks api_time and data_age: $perfdata" ;;
+	esac
+	perfdata=$(printf '%s' "$perfdata" | sed 's/^ *//; s/ *$//; s/ api_time=[^ ]*//; s/ data_age=[^ ]*//')
 	[ "$perfdata" = "$1" ] || fail "perfdata '$perfdata', expected '$1'"
 }
 

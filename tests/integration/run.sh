@@ -8,6 +8,10 @@ set -u
 
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/integration/cache.sh
+. "$(dirname "$0")/cache.sh"
+# shellcheck source=tests/integration/login_time.sh
+. "$(dirname "$0")/login_time.sh"
 
 # Most tests evaluate at this fixed time, so the request window is
 # 2025-03-11 00:00:00 to 2025-03-12 23:59:59.
@@ -604,7 +608,9 @@ main() {
 	timeout_tests
 	token_tests
 	option_tests
+	login_time_tests
 	tls_tests
+	cache_tests
 
 	summary_print
 }
