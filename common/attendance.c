@@ -6,88 +6,8 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "session_index.h"
 #include "timeutil.h"
-
-/* The report's sessions sorted by agent key, then by login. */
-struct session_index {
-	const struct session **items;
-	size_t count;
-	enum roster_key key;
-};
-
-static const char *session_key(const struct session *session, enum roster_key key)
-{
-	return key == ROSTER_KEY_AGENT_ID ? session->agent_id : session->agent_dni;
-}
-
-static int login_compare(const struct session *left, const struct session *right)
-{
-	return (left->login > right->login) - (left->login < right->login);
-}
-
-static int session_compare_by_id(const void *a, const void *b)
-{
-	const struct session *left = *(const struct session *const *)a;
-	const struct session *right = *(const struct session *const *)b;
-	int order = strcmp(left->agent_id, right->agent_id);
-
-	return order != 0 ? order : login_compare(left, right);
-}
-
-static int session_compare_by_dni(const void *a, const void *b)
-{
-	const struct session *left = *(const struct session *const *)a;
-	const struct session *right = *(const struct session *const *)b;
-	int order = strcmp(left->agent_dni, right->agent_dni);
-
-	return order != 0 ? order : login_compare(left, right);
-}
-
-/* Indexes the sessions that have a key; a session without one can match no
- * roster row. */
-static bool session_index_build(struct session_index *index, const struct report *report,
-				enum roster_key key)
-{
-	size_t count = report != NULL ? report->count : 0;
-
-	index->key = key;
-	index->count = 0;
-	if (count == 0)
-		return true;
-
-	index->items = malloc(count * sizeof(*index->items));
-	if (index->items == NULL)
-		return false;
-
-	for (size_t i = 0; i < count; i++) {
-		const struct session *session = &report->sessions[i];
-		const char *agent = session_key(session, key);
-
-		if (agent != NULL && agent[0] != '\0')
-			index->items[index->count++] = session;
-	}
-
-	qsort(index->items, index->count, sizeof(*index->items),
-	      key == ROSTER_KEY_AGENT_ID ? session_compare_by_id : session_compare_by_dni);
-	return true;
-}
-
-/* Returns the position of the agent's first session, or index->count. */
-static size_t session_index_find(const struct session_index *index, const char *agent)
-{
-	size_t low = 0, high = index->count;
-
-	while (low < high) {
-		size_t middle = low + (high - low) / 2;
-
-		if (strcmp(session_key(index->items[middle], index->key), agent) < 0)
-			low = middle + 1;
-		else
-			high = middle;
-	}
-
-	return low;
-}
 
 /* Computes the Unix start and end of shift when it starts on date. */
 static bool shift_instance_times(const struct roster_shift *shift, const struct civil_time *date,
@@ -118,8 +38,8 @@ static void entry_judge(struct attendance_entry *entry, const struct session_ind
 	const char *agent = entry->shift->agent;
 	const char *report_name = NULL;
 
-	for (size_t i = session_index_find(index, agent);
-	     i < index->count && strcmp(session_key(index->items[i], index->key), agent) == 0; i++) {
+	for (size_t i = session_index_find(index, agent); session_index_matches(index, i, agent);
+	     i++) {
 		const struct session *session = index->items[i];
 		bool overlaps = session->login <= now && (session->open || session->logout > entry->start);
 
@@ -273,7 +193,7 @@ out:
 		attendance_release(list);
 	}
 
-	free(index.items);
+	session_index_release(&index);
 	return ok;
 }
 
