@@ -205,3 +205,19 @@ void attendance_release(struct attendance_list *list)
 	free(list->entries);
 	memset(list, 0, sizeof(*list));
 }
+
+bool attendance_check_key(const struct roster *roster, const struct report *report,
+			  char *err, size_t errlen)
+{
+	if (roster->key != ROSTER_KEY_AGENT_DNI || report->count == 0)
+		return true;
+
+	for (size_t i = 0; i < report->count; i++)
+		if (report->sessions[i].agent_dni != NULL && report->sessions[i].agent_dni[0] != '\0')
+			return true;
+
+	snprintf(err, errlen,
+		 _("the roster matches agents on agent_dni, but none of the report's %zu sessions has an agent_dni; use an agent_id column"),
+		 report->count);
+	return false;
+}

@@ -56,6 +56,14 @@ bool attendance_evaluate(const struct roster *roster, const struct report *repor
 			 time_t now, int grace_minutes, const char *team,
 			 struct attendance_list *list, char *err, size_t errlen);
 
+/*
+ * Checks that the report can be matched on the roster's key: a roster keyed
+ * on agent_dni against a report whose sessions carry no agent_dni would
+ * read every agent as absent. Returns false with a message in err then.
+ */
+bool attendance_check_key(const struct roster *roster, const struct report *report,
+			  char *err, size_t errlen);
+
 /* Frees the entries and zeroes the list. Safe on a zeroed list. */
 void attendance_release(struct attendance_list *list);
 

@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,9 @@ enum {
 	OPT_CACHE_DIR,
 	OPT_CACHE_MAX_AGE,
 	OPT_STALE_MAX_AGE,
-	OPT_NO_CACHE
+	OPT_NO_CACHE,
+	OPT_FORMAT,
+	OPT_LANGUAGE
 };
 
 static const struct option common_table[] = {
@@ -49,6 +52,8 @@ static const struct option common_table[] = {
 	{ "cache-max-age", required_argument, NULL, OPT_CACHE_MAX_AGE },
 	{ "stale-max-age", required_argument, NULL, OPT_STALE_MAX_AGE },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "language", required_argument, NULL, OPT_LANGUAGE },
 };
 
 #define COMMON_COUNT (sizeof(common_table) / sizeof(common_table[0]))
@@ -155,6 +160,29 @@ static bool take_token(char *argument, struct common_options *options, char *err
 	return true;
 }
 
+/*
+ * Makes gettext use language for the messages that follow, whatever the
+ * monitoring core's locale. glibc ignores LANGUAGE while LC_MESSAGES is "C"
+ * or "POSIX", so those switch to C.UTF-8, which keeps every other behaviour
+ * of the C locale.
+ */
+static bool select_language(const char *language, char *err, size_t errlen)
+{
+	const char *current = setlocale(LC_MESSAGES, NULL);
+	size_t length = strlen(language);
+
+	if (length < 2 || length > 16 || strspn(language, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") != length) {
+		snprintf(err, errlen, _("invalid --language '%s': give a language code such as es or en"),
+			 language);
+		return false;
+	}
+
+	if (current == NULL || strcmp(current, "C") == 0 || strcmp(current, "POSIX") == 0)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	setenv("LANGUAGE", language, 1);
+	return true;
+}
+
 /* Returns 1 when opt is a common option and was handled, 0 when it is not a
  * common option, and -1 with a message in err when its value is invalid. */
 static int handle_common(int opt, char *argument, struct common_options *options,
@@ -230,6 +258,15 @@ static int handle_common(int opt, char *argument, struct common_options *options
 	case OPT_NO_CACHE:
 		options->no_cache = true;
 		return 1;
+	case OPT_FORMAT:
+		if (strcmp(argument, "json") != 0 && strcmp(argument, "text") != 0) {
+			snprintf(err, errlen, _("invalid --format '%s': give text or json"), argument);
+			return -1;
+		}
+		options->json = strcmp(argument, "json") == 0;
+		return 1;
+	case OPT_LANGUAGE:
+		return select_language(argument, err, errlen) ? 1 : -1;
 	default:
 		return 0;
 	}
@@ -354,9 +391,14 @@ bool options_finish(const struct common_options *options, time_t *now, char *err
 	return true;
 }
 
-void options_print_usage(const char *synopsis)
+void options_print_synopsis(const char *synopsis)
 {
 	printf(_("Usage: %s %s\n"), program_invocation_short_name, synopsis);
+}
+
+void options_print_usage(const char *synopsis)
+{
+	options_print_synopsis(synopsis);
 	printf(_("Try '%s --help' for more information.\n"), program_invocation_short_name);
 }
 
@@ -406,6 +448,10 @@ void options_print_common_help(void)
 		"                           evaluate as of this wall-clock time in ZONE\n"
 		"\n"
 		"General options:\n"
+		"      --format FORMAT      text (default), or json: one JSON object with the\n"
+		"                           state, the texts and every metric, for Zabbix\n"
+		"      --language CODE      language of the messages, such as es or en\n"
+		"                           (default: from LANG, LC_ALL or LC_MESSAGES)\n"
 		"  -v, --verbose            more detail on stderr; repeat up to 3 times\n"
 		"  -h, --help               print this help and exit\n"
 		"  -V, --version            print the version and exit\n"),

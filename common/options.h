@@ -41,6 +41,7 @@ struct common_options {
 	long cache_max_age;              /* seconds; -1 when not given */
 	long stale_max_age;              /* seconds; 0 never uses stale data */
 	bool no_cache;                   /* --no-cache: neither read nor write the cache */
+	bool json;                       /* --format json: one JSON object, not Nagios text */
 };
 
 enum options_status {
@@ -88,5 +89,8 @@ void options_print_common_help(void);
 
 /* Prints "Usage: PROGRAM ..." with the plugin's own synopsis. */
 void options_print_usage(const char *synopsis);
+
+/* Prints "Usage: PROGRAM ..." alone, for the help text itself. */
+void options_print_synopsis(const char *synopsis);
 
 #endif

@@ -2,6 +2,8 @@
 #define WOLKVOX_PLUGIN_H
 
 #include "output.h"
+#include "output_json.h"
+#include "roster.h"
 #include "state.h"
 
 /*
@@ -21,6 +23,16 @@ void plugin_init_locale(void);
  * core file, and /proc/PID files readable by root only (PR_SET_DUMPABLE). */
 void plugin_protect_secrets(void);
 
+/* Selects JSON output (--format json) for every result, configuration
+ * error and deadline line printed after the call. */
+void plugin_set_json(bool json);
+
+/* Prints Zabbix low-level discovery JSON of the roster's agents or teams
+ * (see discovery_format_json()). Returns STATE_OK, or STATE_UNKNOWN with a
+ * message when out of memory. */
+enum plugin_state plugin_print_discovery(const char *service, const struct roster *roster,
+					 enum discovery_kind kind, const char *team);
+
 /* Prints "PROGRAM vVERSION (wolkvox-plugins)". */
 void plugin_print_version(void);
 
@@ -30,7 +42,8 @@ enum plugin_state plugin_usage_error(const char *service, const char *message,
 				     const char *synopsis);
 
 /* Stops the deadline and prints "SERVICE UNKNOWN - message", sanitized and
- * cut like any result. Returns STATE_UNKNOWN. */
+ * cut like any result, or as JSON after plugin_set_json(true). Returns
+ * STATE_UNKNOWN. */
 enum plugin_state plugin_config_error(const char *service, const char *message);
 
 /* Arms the run deadline: timeout_seconds plus a half-second margin, ending in

@@ -20,8 +20,9 @@
 #include "verbose.h"
 
 #define SERVICE "WOLKVOX SHIFT"
-#define SYNOPSIS "--roster FILE (-H SERVER | -u URL) [--token-file FILE] [--grace MINUTES]\n" \
-	"       [--team NAME] [-w RANGE] [-c RANGE] [-t SECONDS] [--timezone ZONE] [-v]"
+#define SYNOPSIS "--roster FILE (-H SERVER or -u URL) [--token-file FILE]\n" \
+	"       [--grace MINUTES] [--team NAME] [-w RANGE] [-c RANGE] [-t SECONDS]\n" \
+	"       [--timezone ZONE] [--format json] [--discovery KIND] [-v]"
 
 /* Warning from the first absent agent, critical from the third. */
 #define DEFAULT_WARNING "0"
@@ -33,13 +34,15 @@
 enum {
 	OPT_ROSTER = OPTIONS_PLUGIN_FIRST,
 	OPT_GRACE,
-	OPT_TEAM
+	OPT_TEAM,
+	OPT_DISCOVERY
 };
 
 static const struct option shift_table[] = {
 	{ "roster", required_argument, NULL, OPT_ROSTER },
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "team", required_argument, NULL, OPT_TEAM },
+	{ "discovery", required_argument, NULL, OPT_DISCOVERY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -47,6 +50,8 @@ struct shift_options {
 	const char *roster_path;
 	long grace_minutes;
 	const char *team;
+	bool discovery;
+	enum discovery_kind discovery_kind;
 };
 
 static bool handle_option(int opt, const char *argument, void *context, char *err, size_t errlen)
@@ -67,6 +72,16 @@ static bool handle_option(int opt, const char *argument, void *context, char *er
 	case OPT_TEAM:
 		shift->team = argument;
 		return true;
+	case OPT_DISCOVERY:
+		if (strcmp(argument, "agents") != 0 && strcmp(argument, "teams") != 0) {
+			snprintf(err, errlen, _("invalid --discovery '%s': give agents or teams"),
+				 argument);
+			return false;
+		}
+		shift->discovery = true;
+		shift->discovery_kind = strcmp(argument, "agents") == 0 ? DISCOVERY_AGENTS
+									 : DISCOVERY_TEAMS;
+		return true;
 	default:
 		snprintf(err, errlen, _("unknown option"));
 		return false;
@@ -80,12 +95,16 @@ static void print_help(void)
 		"their shift start plus a grace period, using the agent_7 report (Login -\n"
 		"Logout Time) of the wolkvox Reports Manager API.\n\n"),
 	      stdout);
-	options_print_usage(SYNOPSIS);
+	options_print_synopsis(SYNOPSIS);
 	fputs(_("\nCheck options:\n"
-		"      --roster FILE        the roster CSV: who works which shift (see README)\n"
+		"      --roster FILE        the roster CSV: who works which shift (see the\n"
+		"                           README or the man page)\n"
 		"      --grace MINUTES      minutes after a shift starts before a missing agent\n"
 		"                           counts as absent (default 5)\n"
 		"      --team NAME          check only the roster rows of this team\n"
+		"      --discovery KIND     print Zabbix low-level discovery JSON of the\n"
+		"                           roster's agents or teams (KIND: agents or teams)\n"
+		"                           and make no request\n"
 		"  -w, --warning RANGE      range on the number of absent agents (default 0:\n"
 		"                           WARNING from the first absent agent)\n"
 		"  -c, --critical RANGE     range on the number of absent agents (default 2:\n"
@@ -110,61 +129,77 @@ static void format_clock(time_t when, char *buf, size_t bufsize)
 	snprintf(buf, bufsize, "%02d:%02d", civil.hour, civil.minute);
 }
 
-/* Appends up to NAMES_IN_SUMMARY names of entries with the given attendance,
- * then "and N more" when there are others. */
-static void append_names(char *buf, size_t bufsize, const struct attendance_list *list,
-			 enum attendance wanted, size_t total)
+/* Appends one name to a list, quoted when it contains a comma so that
+ * "Peña, José" does not read as two people. */
+static void append_name(char *buf, size_t bufsize, const char *name, bool first)
+{
+	size_t used = strlen(buf);
+	const char *quote = strchr(name, ',') != NULL ? "\"" : "";
+
+	snprintf(buf + used, bufsize - used, "%s%s%s%s", first ? "" : ", ", quote, name, quote);
+}
+
+/* Writes up to NAMES_IN_SUMMARY names of the entries with the given
+ * attendance, then "and N more" when there are others. */
+static void list_names(char *buf, size_t bufsize, const struct attendance_list *list,
+		       enum attendance wanted, size_t total)
 {
 	size_t shown = 0;
-	size_t used = strlen(buf);
 
+	buf[0] = '\0';
 	for (size_t i = 0; i < list->count && shown < NAMES_IN_SUMMARY; i++) {
 		if (list->entries[i].attendance != wanted)
 			continue;
-		snprintf(buf + used, bufsize - used, "%s%s", shown == 0 ? ": " : ", ",
-			 list->entries[i].name);
-		used = strlen(buf);
+		append_name(buf, bufsize, list->entries[i].name, shown == 0);
 		shown++;
 	}
-	if (total > shown)
+	if (total > shown) {
+		size_t used = strlen(buf);
+
 		snprintf(buf + used, bufsize - used, _(" and %zu more"), total - shown);
+	}
 }
 
+/* The summary never contains ';', because Nagios 4 turns it into ':' in the
+ * first line of plugin output. */
 static bool set_summary(struct result *result, const struct attendance_list *list,
 			const struct roster *roster, time_t now)
 {
-	char names[1024] = "";
-	char late_names[1024] = "";
+	char names[1024];
+	char late_names[1024];
 	char clock[8];
 
 	if (list->count == 0) {
 		format_clock(now, clock, sizeof(clock));
-		return result_set_summary(result, _("no shift due at %s (%zu roster rows)"), clock,
-					  roster->shift_count);
+		return result_set_summary(result,
+					  ngettext("no shift due at %s (%zu roster row)",
+						   "no shift due at %s (%zu roster rows)",
+						   roster->shift_count),
+					  clock, roster->shift_count);
 	}
 
+	list_names(late_names, sizeof(late_names), list, ATTENDANCE_LATE, list->late);
 	if (list->absent == 0 && list->late == 0)
 		return result_set_summary(result,
-					  ngettext("all %zu agent present", "all %zu agents present",
-						   list->count),
+					  ngettext("the %zu scheduled agent is present",
+						   "all %zu scheduled agents present", list->count),
 					  list->count);
-
-	if (list->absent == 0) {
-		append_names(late_names, sizeof(late_names), list, ATTENDANCE_LATE, list->late);
+	if (list->absent == 0)
 		return result_set_summary(result,
-					  ngettext("all %zu agent present, %zu late%s",
-						   "all %zu agents present, %zu late%s", list->count),
+					  ngettext("the %zu scheduled agent is present, %zu late (%s)",
+						   "all %zu scheduled agents present, %zu late (%s)",
+						   list->count),
 					  list->count, list->late, late_names);
-	}
 
-	append_names(names, sizeof(names), list, ATTENDANCE_ABSENT, list->absent);
+	list_names(names, sizeof(names), list, ATTENDANCE_ABSENT, list->absent);
 	if (list->late > 0)
 		return result_set_summary(result,
-					  ngettext("%zu of %zu agent absent%s; %zu late",
-						   "%zu of %zu agents absent%s; %zu late", list->count),
-					  list->absent, list->count, names, list->late);
+					  ngettext("%zu of %zu agent absent (%s), %zu late (%s)",
+						   "%zu of %zu agents absent (%s), %zu late (%s)",
+						   list->count),
+					  list->absent, list->count, names, list->late, late_names);
 	return result_set_summary(result,
-				  ngettext("%zu of %zu agent absent%s", "%zu of %zu agents absent%s",
+				  ngettext("%zu of %zu agent absent (%s)", "%zu of %zu agents absent (%s)",
 					   list->count),
 				  list->absent, list->count, names);
 }
@@ -197,9 +232,27 @@ static bool add_entry_line(struct result *result, const struct attendance_entry 
 	return true;
 }
 
+/* Lists absent agents first, then late ones, then (at -v) those on time:
+ * the order in which the person paged acts on them. */
+static bool add_entry_lines(struct result *result, const struct attendance_list *list)
+{
+	static const enum attendance order[] = {
+		ATTENDANCE_ABSENT, ATTENDANCE_LATE, ATTENDANCE_ON_TIME
+	};
+
+	for (size_t pass = 0; pass < sizeof(order) / sizeof(order[0]); pass++)
+		for (size_t i = 0; i < list->count; i++)
+			if (list->entries[i].attendance == order[pass] &&
+			    !add_entry_line(result, &list->entries[i]))
+				return false;
+	return true;
+}
+
+/* Says what the report contained that the check could not use. Records with
+ * every field empty, like the vendor's own sample, are mentioned at -v only. */
 static bool add_report_notes(struct result *result, const struct report *report)
 {
-	if (report->empty_records > 0 &&
+	if (verbosity >= 1 && report->empty_records > 0 &&
 	    !result_add_line(result,
 			     ngettext("%zu report record with every field empty was skipped",
 				      "%zu report records with every field empty were skipped",
@@ -256,12 +309,8 @@ static bool describe_attendance(struct result *result, const struct attendance_l
 {
 	result->state = thresholds_state(&options->thresholds, (double)list->absent);
 
-	if (!set_summary(result, list, roster, now))
-		return false;
-	for (size_t i = 0; i < list->count; i++)
-		if (!add_entry_line(result, &list->entries[i]))
-			return false;
-	return add_report_notes(result, report) && add_perfdata(result, list, options);
+	return set_summary(result, list, roster, now) && add_entry_lines(result, list) &&
+	       add_report_notes(result, report) && add_perfdata(result, list, options);
 }
 
 static enum plugin_state report_api_failure(struct result *result,
@@ -276,6 +325,23 @@ static enum plugin_state report_api_failure(struct result *result,
 
 /* Runs the check once the options are valid: roster, token, report,
  * evaluation, output. Owns every resource it acquires. */
+/* Prints the discovery JSON of the roster; needs no token and no request. */
+static enum plugin_state run_discovery(const struct shift_options *shift)
+{
+	struct roster roster = { 0 };
+	enum plugin_state state;
+	char err[1024];
+
+	if (!roster_load(shift->roster_path, &roster, err, sizeof(err)))
+		return plugin_config_error(SERVICE, err);
+	if (shift->team != NULL && !roster_check_team(&roster, shift->team, err, sizeof(err)))
+		state = plugin_config_error(SERVICE, err);
+	else
+		state = plugin_print_discovery(SERVICE, &roster, shift->discovery_kind, shift->team);
+	roster_release(&roster);
+	return state;
+}
+
 static enum plugin_state run_check(const struct common_options *options,
 				   const struct shift_options *shift)
 {
@@ -296,6 +362,10 @@ static enum plugin_state run_check(const struct common_options *options,
 
 	if (!roster_load(shift->roster_path, &roster, err, sizeof(err)))
 		return plugin_config_error(SERVICE, err);
+	if (shift->team != NULL && !roster_check_team(&roster, shift->team, err, sizeof(err))) {
+		state = plugin_config_error(SERVICE, err);
+		goto out;
+	}
 
 	token = token_load(options->token_file, &world_readable, err, sizeof(err));
 	if (token == NULL) {
@@ -324,21 +394,18 @@ static enum plugin_state run_check(const struct common_options *options,
 		goto out;
 	}
 
-	if (!attendance_evaluate(&roster, &report, now, (int)shift->grace_minutes, shift->team,
+	if (!attendance_check_key(&roster, &report, err, sizeof(err)) ||
+	    !attendance_evaluate(&roster, &report, now, (int)shift->grace_minutes, shift->team,
 				 &list, err, sizeof(err))) {
 		state = plugin_config_error(SERVICE, err);
 		goto out;
 	}
 
-	if (world_readable &&
-	    !result_add_line(&result, _("warning: the token file %s can be read by other users; make it mode 0600"),
-			     options->token_file)) {
-		state = plugin_config_error(SERVICE, _("out of memory"));
-		goto out;
-	}
-
 	if (!describe_attendance(&result, &list, &roster, &report, options, now) ||
-	    !source_add_notes(&result, &info) || !source_add_perfdata(&result, &info)) {
+	    !source_add_notes(&result, &info) || !source_add_perfdata(&result, &info) ||
+	    (world_readable &&
+	     !result_add_line(&result, _("warning: the token file %s can be read by other users; make it mode 0600"),
+			      options->token_file))) {
 		state = plugin_config_error(SERVICE, _("out of memory"));
 		goto out;
 	}
@@ -354,15 +421,17 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct shift_options shift = { NULL, DEFAULT_GRACE_MINUTES, NULL };
+	struct shift_options shift = { NULL, DEFAULT_GRACE_MINUTES, NULL, false, DISCOVERY_AGENTS };
 	struct common_options options;
 	enum options_status parsed;
 	char err[1024];
 
+	plugin_protect_secrets();
 	plugin_init_locale();
 
 	parsed = options_parse(argc, argv, &options, DEFAULT_WARNING, DEFAULT_CRITICAL, shift_table,
 			       handle_option, &shift, err, sizeof(err));
+	plugin_set_json(parsed == OPTIONS_OK && options.json);
 	if (parsed == OPTIONS_HELP) {
 		print_help();
 		return STATE_UNKNOWN;
@@ -379,5 +448,7 @@ int main(int argc, char **argv)
 	if (!plugin_arm_deadline(SERVICE, options.timeout, options.api_error_state))
 		return plugin_config_error(SERVICE, _("cannot set the timeout timer"));
 
+	if (shift.discovery)
+		return run_discovery(&shift);
 	return run_check(&options, &shift);
 }

@@ -141,7 +141,7 @@ scenario_tests() {
 	begin_test "shift agents on time"
 	check "$(scenario_url on_time)" day.csv
 	expect 0 'scheduled=3;;;0 present=3;;;0;3 late=0;;;0;3 absent=0;0;2;0;3'
-	assert_first_line '\b3 agents\b'
+	assert_first_line 'all 3 scheduled agents present'
 	assert_window "$WINDOW_INI" "$WINDOW_END"
 	end_test
 
@@ -168,7 +168,7 @@ scenario_tests() {
 	begin_test "shift logged out before start"
 	check "$(scenario_url logged_out_before)" day.csv
 	expect 1 'scheduled=3;;;0 present=2;;;0;3 late=0;;;0;3 absent=1;0;2;0;3'
-	assert_first_line '1 of 3 agents absent: Ana Pérez'
+	assert_first_line '1 of 3 agents absent \(Ana Pérez\)'
 	end_test
 
 	begin_test "shift several sessions"
@@ -226,7 +226,7 @@ overnight_tests() {
 	run_plugin -u "$(scenario_url overnight)" --roster "$ROSTERS/overnight.csv" \
 		--token-file "$TOKEN_FILE" --now '2025-03-11 23:30:00'
 	expect_result 1 "$perfdata"
-	assert_first_line '1 of 3 agents absent: Camila Ordóñez'
+	assert_first_line '1 of 3 agents absent \(Camila Ordóñez\), 1 late \(Andrés Muñoz\)'
 	assert_window 20250310000000 20250311235959
 	end_test
 
@@ -234,7 +234,7 @@ overnight_tests() {
 	run_plugin -u "$(scenario_url overnight)" --roster "$ROSTERS/overnight.csv" \
 		--token-file "$TOKEN_FILE" --now '2025-03-12 02:00:00'
 	expect_result 1 "$perfdata"
-	assert_first_line '1 of 3 agents absent: Camila Ordóñez'
+	assert_first_line '1 of 3 agents absent \(Camila Ordóñez\), 1 late \(Andrés Muñoz\)'
 	assert_window 20250311000000 20250312235959
 	end_test
 
@@ -469,6 +469,13 @@ token_tests() {
 
 # option_error_test NAME REGEX [plugin arguments...]: exit 3, REGEX on
 # stdout, no request.
+# json_check JSON FILTER: the jq filter must yield true for the JSON text.
+json_check() {
+	if ! printf '%s' "$1" | jq -e "$2" >/dev/null 2>&1; then
+		fail "JSON does not satisfy $2: $(printf '%s' "$1" | head -c 300)"
+	fi
+}
+
 option_error_test() {
 	local name=$1 regex=$2
 	shift 2
@@ -527,6 +534,68 @@ option_tests() {
 	PLUGIN_ENV=(LANG=es_CO.UTF-8 LC_ALL=es_CO.UTF-8)
 	check "$url" default.csv
 	expect 2 "$DEFAULT_PERFDATA"
+	end_test
+
+	begin_test "option team typo is unknown"
+	check "$url" default.csv --team Early
+	assert_exit 3
+	assert_state UNKNOWN
+	assert_first_line "no roster row has team 'Early'"
+	assert_first_line "'early'"
+	assert_requests 0
+	end_test
+
+	begin_test "option format json"
+	check "$url" default.csv --format json
+	assert_exit 2
+	json_check "$OUT" '.service == "WOLKVOX SHIFT" and .state == "CRITICAL" and .exit_code == 2'
+	json_check "$OUT" '.perfdata.absent.value == 3 and .perfdata.absent.warn == "0" and .perfdata.absent.crit == "2" and .perfdata.absent.max == 7'
+	json_check "$OUT" '.perfdata.scheduled.value == 7 and (.perfdata | has("api_time")) and (.long_output | length) >= 4'
+	json_check "$OUT" '.summary | startswith("3 of 7 agents absent (")'
+	end_test
+
+	begin_test "option format json api failure"
+	run_plugin -u "$(api_url /fault/500)" --roster "$roster" --token-file "$TOKEN_FILE" \
+		--now "$NOW" --format json
+	assert_exit 3
+	json_check "$OUT" '.state == "UNKNOWN" and .exit_code == 3 and (.summary | test("HTTP 500"))'
+	end_test
+
+	begin_test "option format json usage error"
+	run_plugin -u "$url" --roster "$ROSTERS/no-such.csv" --token-file "$TOKEN_FILE" \
+		--now "$NOW" --format json
+	assert_exit 3
+	json_check "$OUT" '.state == "UNKNOWN" and (.summary | test("no-such.csv"))'
+	assert_requests 0
+	end_test
+
+	begin_test "option discovery agents"
+	run_plugin --roster "$roster" --discovery agents
+	assert_exit 0
+	json_check "$OUT" 'type == "array" and length > 0 and (.[0] | has("{#AGENT.ID}") and has("{#AGENT.NAME}") and has("{#TEAM}"))'
+	json_check "$OUT" '[.[]."{#AGENT.ID}"] | length == (unique | length)'
+	assert_requests 0
+	end_test
+
+	begin_test "option discovery teams"
+	run_plugin --roster "$roster" --discovery teams
+	assert_exit 0
+	json_check "$OUT" 'type == "array" and ([.[]."{#TEAM}"] | index("early")) != null'
+	assert_requests 0
+	end_test
+
+	option_error_test "bad discovery kind" "'people'" --roster "$roster" --discovery people
+	option_error_test "bad format" "'xml'" -u "$url" --roster "$roster" \
+		--token-file "$TOKEN_FILE" --format xml
+	option_error_test "bad language" "'e s'" -u "$url" --roster "$roster" \
+		--token-file "$TOKEN_FILE" --language 'e s'
+
+	begin_test "option dni roster against report without dni"
+	printf 'agent_dni,name,days,start,end\n9001,Ana,*,08:00,17:00\n' >"$WORK/dni.csv"
+	run_plugin -u "$(api_url /s/no_dni)" --roster "$WORK/dni.csv" --token-file "$TOKEN_FILE" \
+		--now "$NOW"
+	assert_exit 3
+	assert_first_line 'agent_dni'
 	end_test
 
 	begin_test "option url with its own query"
