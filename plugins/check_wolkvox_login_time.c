@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "duration.h"
+#include "attendance.h"
 #include "i18n.h"
 #include "login_time.h"
 #include "options.h"
@@ -22,11 +23,12 @@
 #include "verbose.h"
 
 #define SERVICE "WOLKVOX LOGIN TIME"
-#define SYNOPSIS "(--roster FILE | --agent ID --shift HH:MM-HH:MM)\n" \
-	"       [--days SPEC] [--agent ID] [--team NAME] (-H SERVER | -u URL)\n" \
+#define SYNOPSIS "(--roster FILE or --agent ID --shift HH:MM-HH:MM)\n" \
+	"       [--days SPEC] [--agent ID] [--team NAME] (-H SERVER or -u URL)\n" \
 	"       [--token-file FILE] [--target DURATION] [--min-percent P]\n" \
 	"       [--lookback DURATION] [--so-far] [--grace MINUTES] [--margin MINUTES]\n" \
-	"       [-w RANGE] [-c RANGE] [-t SECONDS] [--timezone ZONE] [-v]"
+	"       [-w RANGE] [-c RANGE] [-t SECONDS] [--timezone ZONE] [--format json]\n" \
+	"       [--discovery KIND] [-v]"
 
 /* Roster mode, on the number of agents under target: WARNING from the first
  * agent, CRITICAL from the third. */
@@ -56,7 +58,8 @@ enum {
 	OPT_LOOKBACK,
 	OPT_SO_FAR,
 	OPT_GRACE,
-	OPT_MARGIN
+	OPT_MARGIN,
+	OPT_DISCOVERY
 };
 
 static const struct option login_table[] = {
@@ -71,6 +74,7 @@ static const struct option login_table[] = {
 	{ "so-far", no_argument, NULL, OPT_SO_FAR },
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "margin", required_argument, NULL, OPT_MARGIN },
+	{ "discovery", required_argument, NULL, OPT_DISCOVERY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -86,6 +90,8 @@ struct login_options {
 	bool so_far;
 	long grace_minutes;
 	long margin_minutes;
+	bool discovery;
+	enum discovery_kind discovery_kind;
 };
 
 /* Parses a duration option into *seconds within [min, max]. */
@@ -172,6 +178,16 @@ static bool handle_option(int opt, const char *argument, void *context, char *er
 		return parse_minutes_option("grace", argument, &login->grace_minutes, err, errlen);
 	case OPT_MARGIN:
 		return parse_minutes_option("margin", argument, &login->margin_minutes, err, errlen);
+	case OPT_DISCOVERY:
+		if (strcmp(argument, "agents") != 0 && strcmp(argument, "teams") != 0) {
+			snprintf(err, errlen, _("invalid --discovery '%s': give agents or teams"),
+				 argument);
+			return false;
+		}
+		login->discovery = true;
+		login->discovery_kind = strcmp(argument, "agents") == 0 ? DISCOVERY_AGENTS
+									 : DISCOVERY_TEAMS;
+		return true;
 	default:
 		snprintf(err, errlen, _("unknown option"));
 		return false;
@@ -185,9 +201,13 @@ static void print_help(void)
 		"during their shift, using the agent_7 report (Login - Logout Time) of the\n"
 		"wolkvox Reports Manager API and a roster of shifts.\n\n"),
 	      stdout);
-	options_print_usage(SYNOPSIS);
+	options_print_synopsis(SYNOPSIS);
 	fputs(_("\nWhat to check:\n"
-		"      --roster FILE        the roster CSV: who works which shift (see README)\n"
+		"      --roster FILE        the roster CSV: who works which shift (see the\n"
+		"                           README or the man page)\n"
+		"      --discovery KIND     print Zabbix low-level discovery JSON of the\n"
+		"                           roster's agents or teams (KIND: agents or teams)\n"
+		"                           and make no request\n"
 		"      --team NAME          check only the roster rows of this team\n"
 		"      --agent ID           check one agent (single-agent mode): the roster's\n"
 		"                           agent_id or agent_dni, or the agent_id with --shift\n"
@@ -302,6 +322,11 @@ static bool roster_get(const struct login_options *login, struct roster *roster,
 
 	if (!roster_load(login->roster_path, roster, err, errlen))
 		return false;
+
+	if (login->team != NULL && !roster_check_team(roster, login->team, err, errlen)) {
+		roster_release(roster);
+		return false;
+	}
 
 	if (login->agent == NULL)
 		return true;
@@ -710,6 +735,20 @@ static bool evaluate_and_describe(struct result *result, const struct roster *ro
 	return true;
 }
 
+/* Prints the discovery JSON of the roster; needs no token and no request. */
+static enum plugin_state run_discovery(const struct login_options *login)
+{
+	struct roster roster = { 0 };
+	enum plugin_state state;
+	char err[1024];
+
+	if (!roster_get(login, &roster, err, sizeof(err)))
+		return plugin_config_error(SERVICE, err);
+	state = plugin_print_discovery(SERVICE, &roster, login->discovery_kind, login->team);
+	roster_release(&roster);
+	return state;
+}
+
 /* Runs the check once the options are valid: roster, token, report,
  * evaluation, output. Owns every resource it acquires. */
 static enum plugin_state run_check(const struct common_options *options,
@@ -760,20 +799,17 @@ static enum plugin_state run_check(const struct common_options *options,
 		goto out;
 	}
 
-	if (world_readable &&
-	    !result_add_line(&result, _("warning: the token file %s can be read by other users; make it mode 0600"),
-			     options->token_file)) {
-		state = plugin_config_error(SERVICE, _("out of memory"));
-		goto out;
-	}
-
-	if (!evaluate_and_describe(&result, &roster, &report, login, options, now, &list, err,
+	if (!attendance_check_key(&roster, &report, err, sizeof(err)) ||
+	    !evaluate_and_describe(&result, &roster, &report, login, options, now, &list, err,
 				   sizeof(err))) {
 		state = plugin_config_error(SERVICE, err);
 		goto out;
 	}
 
-	if (!source_add_notes(&result, &info) || !source_add_perfdata(&result, &info)) {
+	if (!source_add_notes(&result, &info) || !source_add_perfdata(&result, &info) ||
+	    (world_readable &&
+	     !result_add_line(&result, _("warning: the token file %s can be read by other users; make it mode 0600"),
+			      options->token_file))) {
 		state = plugin_config_error(SERVICE, _("out of memory"));
 		goto out;
 	}
@@ -799,11 +835,13 @@ int main(int argc, char **argv)
 	enum options_status parsed;
 	char err[1024];
 
+	plugin_protect_secrets();
 	plugin_init_locale();
 
 	/* The default thresholds depend on the mode, known only after parsing. */
 	parsed = options_parse(argc, argv, &options, NULL, NULL, login_table, handle_option, &login,
 			       err, sizeof(err));
+	plugin_set_json(parsed == OPTIONS_OK && options.json);
 	if (parsed == OPTIONS_HELP) {
 		print_help();
 		return STATE_UNKNOWN;
@@ -820,5 +858,7 @@ int main(int argc, char **argv)
 	if (!plugin_arm_deadline(SERVICE, options.timeout, options.api_error_state))
 		return plugin_config_error(SERVICE, _("cannot set the timeout timer"));
 
+	if (login.discovery)
+		return run_discovery(&login);
 	return run_check(&options, &login);
 }

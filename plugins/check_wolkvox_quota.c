@@ -17,8 +17,9 @@
 #include "verbose.h"
 
 #define SERVICE "WOLKVOX QUOTA"
-#define SYNOPSIS "(-H SERVER | -u URL) [--token-file FILE] [--scope operation|token]\n" \
-	"       [-w RANGE] [-c RANGE] [--cache-max-age SECONDS] [-t SECONDS] [-v]"
+#define SYNOPSIS "(-H SERVER or -u URL) [--token-file FILE] [--scope SCOPE]\n" \
+	"       [-w RANGE] [-c RANGE] [--cache-max-age SECONDS] [-t SECONDS]\n" \
+	"       [--format json] [-v]"
 
 /* Ranges on the percentage used: WARNING above 80 %, CRITICAL above 95 %. */
 #define DEFAULT_WARNING "80"
@@ -68,7 +69,7 @@ static void print_help(void)
 		"using information.php?api=token_info. Each run of this check costs one\n"
 		"request itself unless a cached answer is younger than --cache-max-age.\n\n"),
 	      stdout);
-	options_print_usage(SYNOPSIS);
+	options_print_synopsis(SYNOPSIS);
 	fputs(_("\nCheck options:\n"
 		"      --scope SCOPE        operation (default): judge the larger of this token's\n"
 		"                           requests today and all tokens' requests today, since\n"
@@ -274,10 +275,12 @@ int main(int argc, char **argv)
 	enum options_status parsed;
 	char err[1024];
 
+	plugin_protect_secrets();
 	plugin_init_locale();
 
 	parsed = options_parse(argc, argv, &options, DEFAULT_WARNING, DEFAULT_CRITICAL, quota_table,
 			       handle_option, &quota, err, sizeof(err));
+	plugin_set_json(parsed == OPTIONS_OK && options.json);
 	if (parsed == OPTIONS_HELP) {
 		print_help();
 		return STATE_UNKNOWN;
