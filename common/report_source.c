@@ -7,7 +7,45 @@
 #include "endpoint.h"
 #include "i18n.h"
 #include "report_codec.h"
+#include "token.h"
 #include "verbose.h"
+
+/*
+ * Returns true, with a message in err, for a report that parsed but cannot
+ * be trusted: more unreadable records than readable ones (a changed
+ * timestamp format would otherwise read as every agent absent), or an
+ * envelope with neither "code" nor "data".
+ */
+static bool report_unusable(const struct report *report, char *err, size_t errlen)
+{
+	if (report->invalid_records > 0 && report->invalid_records >= report->count) {
+		snprintf(err, errlen,
+			 ngettext("%zu of %zu report record could not be read (first: %s)",
+				  "%zu of %zu report records could not be read (first: %s)",
+				  report->invalid_records + report->count),
+			 report->invalid_records, report->invalid_records + report->count,
+			 report->first_invalid);
+		return true;
+	}
+	if (strcmp(report->code_shape, "missing") == 0 && strcmp(report->data_shape, "missing") == 0) {
+		snprintf(err, errlen, "%s",
+			 _("the API response has neither \"code\" nor \"data\"; it is not a report"));
+		return true;
+	}
+	return false;
+}
+
+static void redact_report(void *value, const char *token)
+{
+	struct report *report = value;
+
+	token_redact(report->first_invalid, token);
+	for (size_t i = 0; i < report->count; i++) {
+		token_redact(report->sessions[i].agent_name, token);
+		token_redact(report->sessions[i].agent_id, token);
+		token_redact(report->sessions[i].agent_dni, token);
+	}
+}
 
 static enum source_status parse_response(const struct fetch_response *response, void *value,
 					 char *err, size_t errlen)
@@ -18,6 +56,10 @@ static enum source_status parse_response(const struct fetch_response *response, 
 
 	status = report_parse(response->http_status, response->body, response->length,
 			      response->content_type, report, reason, sizeof(reason));
+	if (status == REPORT_OK && report_unusable(report, err, errlen)) {
+		report_release(report);
+		return SOURCE_API_ERROR;
+	}
 	if (status == REPORT_OK)
 		return SOURCE_OK;
 
@@ -61,6 +103,7 @@ const struct source_kind report_source_kind = {
 	.decode = decode_report,
 	.release = release_report,
 	.describe = describe_report,
+	.redact = redact_report,
 };
 
 enum source_status report_source_get(const struct common_options *options, const char *token,

@@ -12,6 +12,7 @@
 #include "keyed_hash.h"
 #include "lock.h"
 #include "timeutil.h"
+#include "token.h"
 #include "verbose.h"
 
 /* Time kept back from the deadline so that a libcurl timeout or the lock
@@ -55,7 +56,7 @@ static void note_set(struct source_info *info, const char *format, ...)
 	va_start(args, format);
 	vsnprintf(info->cache_note, sizeof(info->cache_note), format, args);
 	va_end(args);
-	verbose_log(1, "cache: %s", info->cache_note);
+	verbose_log(1, _("cache: %s"), info->cache_note);
 }
 
 static double monotonic_seconds(void)
@@ -218,8 +219,10 @@ static void hint_append(char *err, size_t errlen, enum fetch_status fetched, lon
 	const char *hint = NULL;
 	size_t used = strlen(err);
 
-	if (fetched == FETCH_TIMEOUT && (strstr(err, "while connecting") != NULL ||
-					 strstr(err, "TLS handshake") != NULL))
+	/* TRANSLATORS: translate "TLS handshake" with the very words of your
+	 * "during the TLS handshake": this code searches for them. */
+	if (fetched == FETCH_TIMEOUT && (strstr(err, _("while connecting")) != NULL ||
+					 strstr(err, _("TLS handshake")) != NULL))
 		hint = _(" - check the network path, firewall and proxy to the server");
 	else if (fetched == FETCH_TIMEOUT)
 		hint = _(" - the API is slow; raise -t (the API may take 60 s) below the core's timeout, or use --stale-max-age");
@@ -259,6 +262,7 @@ static enum source_status request_send(struct source_run *run, const char *token
 	fetched = fetch_get(&request, &response, err, errlen);
 	run->info->api_seconds = monotonic_seconds() - started;
 	if (fetched != FETCH_OK) {
+		token_redact(err, token);
 		hint_append(err, errlen, fetched, 0);
 		return SOURCE_API_ERROR;
 	}
@@ -269,10 +273,14 @@ static enum source_status request_send(struct source_run *run, const char *token
 		    response.seconds);
 
 	status = run->kind->parse(&response, value, err, errlen);
-	if (status == SOURCE_OK)
+	if (status == SOURCE_OK) {
 		run->info->fetched_at = time(NULL);
-	else
+		if (run->kind->redact != NULL)
+			run->kind->redact(value, token);
+	} else {
+		token_redact(err, token);
 		hint_append(err, errlen, FETCH_OK, response.http_status);
+	}
 	fetch_response_release(&response);
 	return status;
 }
@@ -312,7 +320,7 @@ static bool stale_use(struct source_run *run, void *value, const char *failure)
 	if (!entry_decode(run, &run->stale, value))
 		return false;
 
-	verbose_log(1, "the API failed; using the response fetched %ld s ago", age);
+	verbose_log(1, _("the API failed; using the response fetched %ld s ago"), age);
 	run->info->stale = true;
 	run->info->from_cache = false;
 	run->info->fetched_at = run->stale.fetched_at;
@@ -439,7 +447,7 @@ bool source_add_notes(struct result *result, const struct source_info *info)
 {
 	if (info->stale && !stale_describe(result, info))
 		return false;
-	if (info->cache_note[0] != '\0' && !result_add_line(result, "cache: %s", info->cache_note))
+	if (info->cache_note[0] != '\0' && !result_add_line(result, _("cache: %s"), info->cache_note))
 		return false;
 	return true;
 }

@@ -67,6 +67,9 @@ struct source_kind {
 	void (*release)(void *value);
 	/* Logs a summary of value at verbosity 2; may be NULL. */
 	void (*describe)(const void *value);
+	/* Masks the token in every text of a freshly parsed value, before it
+	 * is cached or shown (see token_redact()); may be NULL. */
+	void (*redact)(void *value, const char *token);
 };
 
 /*

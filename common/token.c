@@ -1,10 +1,12 @@
 #include "token.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "verbose.h"
@@ -39,14 +41,28 @@ static char *read_first_line(const char *path, bool *world_readable, char *err, 
 	struct stat status;
 	char *token = NULL;
 	FILE *file;
+	int fd;
 
-	file = fopen(path, "re");
-	if (file == NULL) {
+	/* O_NONBLOCK keeps a FIFO from blocking the open until the deadline;
+	 * the file type check below then rejects it. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		snprintf(err, errlen, _("cannot read token file '%s': %s"), path, strerror(errno));
 		return NULL;
 	}
+	if (fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+		snprintf(err, errlen, _("token file '%s' is not a regular file"), path);
+		close(fd);
+		return NULL;
+	}
+	file = fdopen(fd, "r");
+	if (file == NULL) {
+		snprintf(err, errlen, _("cannot read token file '%s': %s"), path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
 
-	if (fstat(fileno(file), &status) == 0 && (status.st_mode & S_IROTH) != 0) {
+	if ((status.st_mode & S_IROTH) != 0) {
 		if (world_readable != NULL)
 			*world_readable = true;
 		verbose_log(1, _("warning: the token file %s can be read by other users; make it mode 0600"),
@@ -153,6 +169,26 @@ char *token_load(const char *path, bool *world_readable, char *err, size_t errle
 	if (argument_token != NULL)
 		return take_argument(err, errlen);
 	return read_environment(err, errlen);
+}
+
+#define TOKEN_REDACT_MIN 4
+
+void token_redact(char *text, const char *token)
+{
+	size_t token_length;
+	char *found;
+
+	if (text == NULL || token == NULL)
+		return;
+	token_length = strlen(token);
+	if (token_length < TOKEN_REDACT_MIN)
+		return;
+
+	found = strstr(text, token);
+	while (found != NULL) {
+		memset(found, '*', token_length);
+		found = strstr(found + token_length, token);
+	}
 }
 
 void token_free(char *token)

@@ -37,6 +37,13 @@ void token_clear_argument(void);
  */
 char *token_load(const char *path, bool *world_readable, char *err, size_t errlen);
 
+/* Overwrites every occurrence of token in text with '*', in place, so that a
+ * server echoing the token back (in an error message, a title, a redirect)
+ * cannot bring it to the plugin output. Tokens shorter than 4 bytes are
+ * left alone, because masking them would garble ordinary text. Safe on NULL
+ * text or token. */
+void token_redact(char *text, const char *token);
+
 /* Zeroes and frees a token. Safe on NULL. */
 void token_free(char *token);
 

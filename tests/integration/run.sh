@@ -590,6 +590,21 @@ option_tests() {
 	option_error_test "bad language" "'e s'" -u "$url" --roster "$roster" \
 		--token-file "$TOKEN_FILE" --language 'e s'
 
+	begin_test "unreadable timestamps are unknown"
+	check "$(scenario_url iso_logins)" day.csv
+	assert_exit 3
+	assert_state UNKNOWN
+	assert_first_line '3 of 3 report records could not be read'
+	assert_first_line_lacks 'absent'
+	end_test
+
+	begin_test "empty object is unknown"
+	check "$(scenario_url empty_object)" day.csv
+	assert_exit 3
+	assert_state UNKNOWN
+	assert_first_line 'neither "code" nor "data"'
+	end_test
+
 	begin_test "option dni roster against report without dni"
 	printf 'agent_dni,name,days,start,end\n9001,Ana,*,08:00,17:00\n' >"$WORK/dni.csv"
 	run_plugin -u "$(api_url /s/no_dni)" --roster "$WORK/dni.csv" --token-file "$TOKEN_FILE" \
