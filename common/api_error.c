@@ -223,6 +223,11 @@ void api_error_format(bool from_http, long code, const char *text,
 	const char *hint = error_hint(code, text);
 	char head[64];
 
+	/* A 404 inside a JSON body comes from the API itself, so the URL is
+	 * right and the hint about -u would mislead. */
+	if (!from_http && code == 404)
+		hint = NULL;
+
 	if (from_http)
 		snprintf(head, sizeof head, "HTTP %ld", code);
 	else

@@ -170,6 +170,8 @@ static const struct format_case formats[] = {
 	  "API error code 403: EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2) - "
 	  "another client is using this token at the same time" },
 	{ true, 401, "", "HTTP 401 - no token was sent" },
+	{ true, 404, "Not Found", "HTTP 404: Not Found - the URL was not found; check the path given with -u" },
+	{ false, 404, "NO RECORDS WERE FOUND", "API error code 404: NO RECORDS WERE FOUND" },
 	{ true, 400, "", "HTTP 400 - the report name or parameters are invalid" },
 	{ true, 500, "", "HTTP 500: server error" },
 	{ true, 599, "", "HTTP 599: server error" },
