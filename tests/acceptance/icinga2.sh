@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Icinga 2 suite of tests/acceptance/run.sh (sourced): one private Icinga 2
 # daemon with a service per case that uses the packaged CheckCommands
 # (contrib/icinga2/wolkvox.conf), every check forced with the REST API

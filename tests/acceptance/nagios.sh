@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Nagios 4 suite of tests/acceptance/run.sh (sourced): one private Nagios
 # with a service per case, built on the packaged command definitions
 # (contrib/nagios/wolkvox.cfg, the _url variants), every check forced

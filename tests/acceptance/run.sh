@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Acceptance tests: every case of cases.txt runs as a real service check
 # under Nagios 4, Icinga 2 and the Zabbix agent, against the fake wolkvox
-# API, and what each core read back (state, output, every perfdata value)
-# must equal what the plugin printed when run directly. Also checks the
-# packaged Icinga 2 CheckCommands against the plugins' --help, the Zabbix
-# template against the UserParameters, and validates the examples with
-# nagios4 -v and icinga2 daemon -C.
+# API. What each core read back (state, output, every perfdata value, the
+# --format json document) must equal what the plugin printed. Also
+# checks the packaged Icinga 2 CheckCommands and Nagios commands against
+# the plugins' --help, the Zabbix template against the UserParameters, the
+# real --format json and --discovery output of the plugins, and validates
+# the examples with nagios4 -v and icinga2 daemon -C.
 #
 # Run by `make acceptance` (BUILD=build in the environment). Needs
 # nagios4-core, icinga2-bin, icinga2-common, zabbix-agent, curl, jq,
 # python3 and python3-yaml; installs nothing. Prints "ok - ..." or
-# "not ok - ...: reasons" per check, "SKIP - ..." for checks of options the
-# plugins do not have yet, and "N passed, N failed" at the end.
+# "not ok - ...: reasons" per check and "N passed, N failed" at the end.
 #
 # Everything runs in a private directory under $TMPDIR and listens on
 # 127.0.0.1 only: the fake API on a free port, the Icinga 2 API on
@@ -42,13 +42,13 @@ FIXTURES=$ROOT/tests/fixtures
 
 PASSED=0
 FAILED=0
-SKIPPED=0
 PIDS=()
 WORK=
 
 CASE_IDS=()
 declare -A CASE_PLUGIN CASE_STATE CASE_ROUTE CASE_ROSTER CASE_WARNING CASE_CRITICAL CASE_OPTIONS
-declare -A HAS_JSON HAS_DISCOVERY HAS_EXTRA_OPTS
+# The plugins with --discovery, each run for both kinds.
+DISCOVERY_PLUGINS='check_wolkvox_shift check_wolkvox_login_time'
 
 # shellcheck source=tests/acceptance/nagios.sh
 . "$HERE/nagios.sh"
@@ -78,13 +78,6 @@ pass() {
 
 fail() {
 	record <<<"not ok - $*"
-}
-
-# Skips are printed on stderr too, so that they are seen in a CI log.
-skip() {
-	echo "SKIP - $*"
-	echo "acceptance: SKIP - $*" >&2
-	SKIPPED=$((SKIPPED + 1))
 }
 
 elapsed_since() {
@@ -233,23 +226,29 @@ case_argv() {
 	done
 }
 
-# Notes which planned options each plugin has: --format, --discovery and
-# --extra-opts are checked only once a plugin's --help lists them.
-probe_plugins() {
-	local plugin help
-
-	for plugin in $(printf '%s\n' "${CASE_PLUGIN[@]}" | sort -u); do
-		help=$(LC_ALL=C "$BUILD/$plugin" --help 2>/dev/null)
-		HAS_JSON[$plugin]=0
-		HAS_DISCOVERY[$plugin]=0
-		HAS_EXTRA_OPTS[$plugin]=0
-		case $help in *--format*) HAS_JSON[$plugin]=1 ;; esac
-		case $help in *--discovery*) HAS_DISCOVERY[$plugin]=1 ;; esac
-		case $help in *--extra-opts*) HAS_EXTRA_OPTS[$plugin]=1 ;; esac
-	done
+# The fake API counts every request since its last /_reset and reports
+# that count as the quota used, so the quota cases reset it before their
+# reference run: their output then depends on no other case. Their
+# --cache-max-age (cases.txt) keeps every core on that same cached response.
+reset_fake_counters() {
+	curl -sS --max-time 5 -X POST "http://127.0.0.1:$FAKE_PORT/_reset" -o /dev/null
 }
 
-# Runs every case outside any core: the reference each core is held to.
+# run_reference NAME ARGUMENT...: runs the plugin as the cores' wrappers
+# do, into $WORK/ref/NAME.{argv,out,err,rc}.
+run_reference() {
+	local name=$1
+	shift
+
+	printf '%s\n' "$@" >"$WORK/ref/$name.argv"
+	env -i PATH="$PLUGIN_PATH" WOLKVOX_CACHE_DIR="$CACHE_DIR" WOLKVOX_LOCALEDIR="$BUILD/locale" "$@" \
+		>"$WORK/ref/$name.out" 2>"$WORK/ref/$name.err"
+	echo $? >"$WORK/ref/$name.rc"
+}
+
+# Runs every case outside any core, as text and as --format=json: the
+# reference each core is held to. Writes $WORK/cases (id, plugin, expected
+# state, packaged Zabbix key) for compare.py.
 run_references() {
 	local id argv
 
@@ -260,15 +259,45 @@ run_references() {
 			fail "case $id: $BUILD/${CASE_PLUGIN[$id]} is not built"
 			continue
 		fi
-		echo "$id ${CASE_PLUGIN[$id]} ${CASE_STATE[$id]}" >>"$WORK/cases"
-		case_argv "$id" >"$WORK/ref/$id.argv"
-		mapfile -t argv <"$WORK/ref/$id.argv"
-		env -i PATH="$PLUGIN_PATH" WOLKVOX_CACHE_DIR="$CACHE_DIR" "${argv[@]}" \
-			>"$WORK/ref/$id.out" 2>"$WORK/ref/$id.err"
-		echo $? >"$WORK/ref/$id.rc"
-		if [ "${HAS_JSON[${CASE_PLUGIN[$id]}]}" = 1 ]; then
-			env -i PATH="$PLUGIN_PATH" WOLKVOX_CACHE_DIR="$CACHE_DIR" "${argv[@]}" --format=json \
-				>"$WORK/ref/$id.json" 2>/dev/null
+		echo "$id ${CASE_PLUGIN[$id]} ${CASE_STATE[$id]} $(zabbix_packaged_key "$id")" >>"$WORK/cases"
+		if [ "${CASE_PLUGIN[$id]}" = check_wolkvox_quota ] && ! reset_fake_counters; then
+			fail "case $id: resetting the request count of the fake API failed"
+		fi
+		mapfile -t argv < <(case_argv "$id")
+		run_reference "$id" "${argv[@]}"
+		run_reference "$id.json-run" "${argv[@]}" --format=json
+		mv "$WORK/ref/$id.json-run.out" "$WORK/ref/$id.json"
+	done
+}
+
+# Runs --discovery of both kinds on the roster of each plugin's first case
+# that has one. Writes $WORK/discoveries (plugin, kind, packaged Zabbix
+# key) for compare.py.
+run_discovery_references() {
+	local plugin id kind
+
+	: >"$WORK/discoveries"
+	for plugin in $DISCOVERY_PLUGINS; do
+		id=$(discovery_case "$plugin")
+		if [ -z "$id" ]; then
+			fail "discovery: no case of $plugin has a roster"
+			continue
+		fi
+		for kind in agents teams; do
+			echo "$plugin $kind $(zabbix_discovery_key "$id" "$kind")" >>"$WORK/discoveries"
+			run_reference "discovery.$plugin.$kind" "$BUILD/$plugin" --roster "$(case_roster "$id")" \
+				--discovery="$kind"
+		done
+	done
+}
+
+discovery_case() {
+	local id
+
+	for id in "${CASE_IDS[@]}"; do
+		if [ "${CASE_PLUGIN[$id]}" = "$1" ] && [ "${CASE_ROSTER[$id]}" != - ]; then
+			printf '%s' "$id"
+			return
 		fi
 	done
 }
@@ -278,9 +307,13 @@ run_references() {
 # a copy of its arguments, output and exit code in $WORK/tee/CORE, so that
 # compare.py holds the core to that very run: values that change from run
 # to run (api_time, data_age) are compared too. ACCEPTANCE_TAG, when set,
-# names the Zabbix item that ran it. Prints the directory.
+# names the kind of Zabbix item that ran it (text, rc, json or packaged).
+# Prints the directory.
 make_wrappers() {
-	local core=$1 plugin wrap=$WORK/wrap/$1 tee=$WORK/tee/$1
+	local core=$1 plugin wrap tee
+
+	wrap=$WORK/wrap/$core
+	tee=$WORK/tee/$core
 
 	mkdir -p "$wrap" "$tee"
 	for plugin in "$BUILD"/check_wolkvox_*; do
@@ -290,7 +323,7 @@ make_wrappers() {
 run=\$(mktemp "$tee/\$(date +%s%N).XXXXXX")
 printf '%s\\n' "$plugin" "\$@" >"\$run.argv"
 printf '%s\\n' "\${ACCEPTANCE_TAG:-}" >"\$run.tag"
-env -u ACCEPTANCE_TAG WOLKVOX_CACHE_DIR="$CACHE_DIR" "$plugin" "\$@" >"\$run.out" 2>"\$run.err"
+env -u ACCEPTANCE_TAG WOLKVOX_CACHE_DIR="$CACHE_DIR" WOLKVOX_LOCALEDIR="$BUILD/locale" "$plugin" "\$@" >"\$run.out" 2>"\$run.err"
 rc=\$?
 echo "\$rc" >"\$run.rc"
 cat "\$run.out"
@@ -305,31 +338,20 @@ WRAPPER
 # ------------------------------------------------------------ static checks
 
 check_contrib_options() {
-	# Options announced for the cache and --extra-opts; they are skipped
-	# loudly while a plugin's --help lacks them.
-	local planned='--cache-dir --no-cache --cache-max-age --stale-max-age --extra-opts'
-	local line
-
-	python3 "$HERE/compare.py" options "$ROOT/contrib/icinga2/wolkvox.conf" "$BUILD" $planned |
-		while IFS= read -r line; do
-			case $line in
-			"# SKIP "*) echo "SKIP-LINE ${line#\# SKIP }" ;;
-			*) echo "$line" ;;
-			esac
-		done >"$WORK/options.txt"
-	record < <(grep -v '^SKIP-LINE ' "$WORK/options.txt")
-	while IFS= read -r line; do
-		skip "${line#SKIP-LINE }"
-	done < <(grep '^SKIP-LINE ' "$WORK/options.txt")
+	record < <(python3 "$HERE/compare.py" options "$ROOT/contrib/icinga2/wolkvox.conf" \
+		"$ROOT/contrib/nagios/wolkvox.cfg" "$BUILD")
 }
 
+# Checks the template for import errors, evaluates its JSONPaths on the
+# plugins' real --format json output and its LLD macros on their real
+# --discovery output.
 check_zabbix_template() {
 	if ! python3 -c 'import yaml' 2>/dev/null; then
 		fail "zabbix template: python3-yaml is not installed"
 		return
 	fi
 	record < <(python3 "$HERE/compare.py" template "$ROOT/contrib/zabbix/wolkvox_template.yaml" \
-		"$ROOT/contrib/zabbix/userparameter_wolkvox.conf" "$WORK/ref" "$WORK/cases")
+		"$ROOT/contrib/zabbix/userparameter_wolkvox.conf" "$WORK/cases" "$WORK/discoveries" "$WORK/ref")
 }
 
 # ------------------------------------------------------------ main
@@ -344,6 +366,9 @@ main() {
 	chmod 755 "$WORK"
 	# The plugins share API responses through this cache, kept private.
 	CACHE_DIR=$WORK/cache
+	# The daemons pass their environment on to the plugins, which the
+	# reference runs lack: no locale there either, so messages match.
+	unset LANG LANGUAGE LC_ALL LC_MESSAGES
 
 	for tool in curl jq python3; do
 		command -v "$tool" >/dev/null || fail "$tool is not installed"
@@ -351,9 +376,9 @@ main() {
 	[ -x "$BUILD/fake_wolkvox" ] || { fail "$BUILD/fake_wolkvox is not built"; exit 1; }
 
 	load_cases
-	probe_plugins
 	start_fake_api || exit 1
 	run_references
+	run_discovery_references
 
 	check_contrib_options
 	check_zabbix_template
@@ -376,7 +401,7 @@ main() {
 	stop_all
 	check_leftovers
 
-	echo "# wall time $(elapsed_since "$start") s, $SKIPPED skipped"
+	echo "# wall time $(elapsed_since "$start") s"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" = 0 ]
 }

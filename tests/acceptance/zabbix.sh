@@ -1,13 +1,18 @@
+# shellcheck shell=bash
 # Zabbix suite of tests/acceptance/run.sh (sourced): a private zabbix_agentd
 # on 127.0.0.1:$ZABBIX_PORT with UserParameters, queried the way a Zabbix
-# server polls a passive agent, with zbxget.py.
+# server polls a passive agent, with zbxget.py. Per case it reads
 #
-#   always              the plugin text and its exit code per case
-#   with --format       the JSON per case, checked against the text and
-#                       read with the template's JSONPaths
-#   with --format and   the packaged userparameter_wolkvox.conf, reading
-#   --extra-opts        its options from an ini section per case
-#   with --discovery    the packaged discovery keys
+#   acceptance.text.ID   the plugin's text output
+#   acceptance.rc.ID     its exit code
+#   acceptance.json.ID   its --format=json output
+#   the packaged key     userparameter_wolkvox.conf as shipped, with the
+#                        case's options in an ini section of its own
+#
+# and the packaged discovery keys of each kind. compare.py compares each
+# value with the agent's own run of the plugin, exactly, and each JSON
+# document with the case's text output, exactly except the values of
+# api_time and data_age, which change from run to run.
 
 ZABBIX_AGENTD=${ZABBIX_AGENTD:-/usr/sbin/zabbix_agentd}
 
@@ -32,13 +37,17 @@ zabbix_command() {
 }
 
 # The options of a case for an ini section, without the ones that the
-# packaged key takes as parameters (ranges, --team, --agent).
+# packaged key takes as parameters (ranges, --team, --agent). The quota key
+# takes no ranges, so they go into its section.
 zabbix_ini_section() {
 	local id=$1 words i option value
 
-	printf '[acceptance_%s]\n' "${id//-/_}"
+	printf '[%s]\n' "$(zabbix_section "$id")"
 	printf 'url=%s\ntoken-file=%s\nnow=%s\ntimeout=10\n' "$(case_url "$id")" "$TOKEN_FILE" "$NOW"
 	[ "${CASE_ROSTER[$id]}" = - ] || printf 'roster=%s\n' "$(case_roster "$id")"
+	if [ "${CASE_PLUGIN[$id]}" = check_wolkvox_quota ]; then
+		printf 'warning=%s\ncritical=%s\n' "${CASE_WARNING[$id]}" "${CASE_CRITICAL[$id]}"
+	fi
 	read -r -a words <<<"${CASE_OPTIONS[$id]}"
 	i=0
 	while [ "$i" -lt "${#words[@]}" ]; do
@@ -57,13 +66,17 @@ zabbix_ini_section() {
 	done
 }
 
+zabbix_section() {
+	printf 'acceptance_%s' "${1//-/_}"
+}
+
 # The packaged key of a case: wolkvox.NAME[SECTION,WARNING,CRITICAL], or
 # the .team and .agent keys when the case has --team or --agent.
 zabbix_packaged_key() {
 	local id=$1 short section team agent
 
 	short=${CASE_PLUGIN[$id]#check_wolkvox_}
-	section=acceptance_${id//-/_}
+	section=$(zabbix_section "$id")
 	team=$(sed -n 's/.*--team \([^ ]*\).*/\1/p' <<<"${CASE_OPTIONS[$id]}")
 	agent=$(sed -n 's/.*--agent \([^ ]*\).*/\1/p' <<<"${CASE_OPTIONS[$id]}")
 	if [ -n "$team" ]; then
@@ -77,8 +90,14 @@ zabbix_packaged_key() {
 	fi
 }
 
+# zabbix_discovery_key ID KIND: the packaged discovery key on the section
+# of case ID.
+zabbix_discovery_key() {
+	printf 'wolkvox.%s.discovery[%s,%s]' "${CASE_PLUGIN[$1]#check_wolkvox_}" "$(zabbix_section "$1")" "$2"
+}
+
 zabbix_write_config() {
-	local dir=$1 id plugin
+	local dir=$1 id
 
 	cat >"$dir/zabbix_agentd.conf" <<CFG
 PidFile=$dir/zabbix_agentd.pid
@@ -100,19 +119,31 @@ CFG
 	: >"$dir/userparameters.conf"
 	: >"$dir/wolkvox.ini"
 	for id in "${CASE_IDS[@]}"; do
-		plugin=${CASE_PLUGIN[$id]}
 		{
 			printf 'UserParameter=acceptance.text.%s,%s\n' "$id" "$(zabbix_command text "$id")"
 			printf 'UserParameter=acceptance.rc.%s,%s >/dev/null 2>&1; echo $?\n' "$id" "$(zabbix_command rc "$id")"
-			if [ "${HAS_JSON[$plugin]}" = 1 ]; then
-				printf 'UserParameter=acceptance.json.%s,%s\n' "$id" "$(zabbix_command json "$id" --format=json)"
-			fi
+			printf 'UserParameter=acceptance.json.%s,%s\n' "$id" "$(zabbix_command json "$id" --format=json)"
 		} >>"$dir/userparameters.conf"
 		zabbix_ini_section "$id" >>"$dir/wolkvox.ini"
 	done
-	# The packaged keys, with this run's plugin directory and ini file.
-	sed -e "s|/usr/lib/nagios/plugins/|$ZABBIX_WRAPPERS/|g" -e "s|/etc/wolkvox/wolkvox.ini|$dir/wolkvox.ini|g" \
+	# The packaged keys, with this run's plugin directory and ini file; the
+	# tag lets compare.py tell their runs from the acceptance items' runs.
+	sed -e "s|/usr/lib/nagios/plugins/|ACCEPTANCE_TAG=packaged $ZABBIX_WRAPPERS/|g" \
+		-e "s|/etc/wolkvox/wolkvox.ini|$dir/wolkvox.ini|g" \
 		"$ROOT/contrib/zabbix/userparameter_wolkvox.conf" >>"$dir/userparameters.conf"
+}
+
+# The keys to query, as lines of "FILE KEY" for zbxget.py --batch.
+zabbix_queries() {
+	local id plugin kind key
+
+	for id in "${CASE_IDS[@]}"; do
+		printf '%s acceptance.%s.%s\n' "$id.text" text "$id" "$id.rc" rc "$id" "$id.json" json "$id"
+		printf '%s %s\n' "$id.packaged" "$(zabbix_packaged_key "$id")"
+	done
+	while read -r plugin kind key; do
+		printf 'discovery.%s.%s %s\n' "$plugin" "$kind" "$key"
+	done <"$WORK/discoveries"
 }
 
 zabbix_get() {
@@ -120,7 +151,7 @@ zabbix_get() {
 }
 
 zabbix_suite() {
-	local dir=$WORK/zabbix id plugin json_args=() missing
+	local dir=$WORK/zabbix
 
 	if [ ! -x "$ZABBIX_AGENTD" ]; then
 		fail "zabbix: $ZABBIX_AGENTD is not installed (Debian package zabbix-agent)"
@@ -130,91 +161,17 @@ zabbix_suite() {
 	ZABBIX_WRAPPERS=$(make_wrappers zabbix)
 	zabbix_write_config "$dir"
 
-	start_background zabbix "$ZABBIX_AGENTD" -f -c "$dir/zabbix_agentd.conf"
+	# A daemon's clean environment, as under systemd.
+	start_background zabbix env -i PATH="$PLUGIN_PATH" "$ZABBIX_AGENTD" -f -c "$dir/zabbix_agentd.conf"
 	if ! wait_for 10 zabbix_get agent.ping >/dev/null 2>&1; then
 		fail "zabbix: the agent did not answer on 127.0.0.1:$ZABBIX_PORT: $(tail -n 5 "$dir/zabbix_agentd.log")"
 		return
 	fi
-
-	missing=
-	for id in "${CASE_IDS[@]}"; do
-		plugin=${CASE_PLUGIN[$id]}
-		zabbix_get "acceptance.text.$id" >"$dir/values/$id.text"
-		zabbix_get "acceptance.rc.$id" >"$dir/values/$id.rc"
-		if [ "${HAS_JSON[$plugin]}" = 1 ]; then
-			zabbix_get "acceptance.json.$id" >"$dir/values/$id.json"
-		else
-			missing+=" $plugin"
-		fi
-	done
-	if [ -z "$missing" ]; then
-		json_args=(--json "$ROOT/contrib/zabbix/wolkvox_template.yaml")
-	else
-		skip "zabbix JSON items and template JSONPaths: no --format option in$(printf ' %s' $(printf '%s\n' $missing | sort -u))"
+	if ! zabbix_queries | python3 "$HERE/zbxget.py" 127.0.0.1 "$ZABBIX_PORT" --batch "$dir/values"; then
+		fail "zabbix: querying the agent failed"
 	fi
-	record < <(python3 "$HERE/compare.py" zabbix "$WORK/cases" "$WORK/ref" "$WORK/tee/zabbix" "$dir/values" "${json_args[@]}")
-
-	zabbix_packaged_keys "$dir"
-	zabbix_discovery "$dir"
 	stop_pid "$LAST_PID"
-}
 
-# The packaged UserParameters must return what the plugin returns with
-# --format=json and the same options.
-zabbix_packaged_keys() {
-	local dir=$1 id plugin key got wanted
-
-	local skipped=
-
-	for id in "${CASE_IDS[@]}"; do
-		plugin=${CASE_PLUGIN[$id]}
-		if [ "${HAS_JSON[$plugin]}" != 1 ] || [ "${HAS_EXTRA_OPTS[$plugin]}" != 1 ]; then
-			case " $skipped " in
-			*" $plugin "*) ;;
-			*)
-				skipped+=" $plugin"
-				skip "zabbix packaged keys of $plugin: it lacks --format or --extra-opts"
-				;;
-			esac
-			continue
-		fi
-		key=$(zabbix_packaged_key "$id")
-		got=$(zabbix_get "$key")
-		wanted=$(cat "$WORK/ref/$id.json")
-		if [ -n "$wanted" ] && jq -e --argjson a "$got" --argjson b "$wanted" -n '$a == $b' >/dev/null 2>&1; then
-			pass "zabbix packaged key $key"
-		else
-			fail "zabbix packaged key $key returned ${got:0:300}, the plugin prints ${wanted:0:300}"
-		fi
-	done
-}
-
-# The packaged discovery keys must return the plugin's LLD JSON: a list of
-# objects whose macros are strings.
-zabbix_discovery() {
-	local dir=$1 plugin short kind id section got wanted
-
-	for plugin in check_wolkvox_shift check_wolkvox_login_time; do
-		if [ "${HAS_DISCOVERY[$plugin]:-0}" != 1 ] || [ "${HAS_EXTRA_OPTS[$plugin]:-0}" != 1 ]; then
-			skip "zabbix discovery keys of $plugin: no --discovery or --extra-opts option"
-			continue
-		fi
-		short=${plugin#check_wolkvox_}
-		for id in "${CASE_IDS[@]}"; do
-			[ "${CASE_PLUGIN[$id]}" = "$plugin" ] && [ "${CASE_ROSTER[$id]}" != - ] && break
-		done
-		section=acceptance_${id//-/_}
-		for kind in agents teams; do
-			got=$(zabbix_get "wolkvox.$short.discovery[$section,$kind]")
-			wanted=$(env -i PATH="$PLUGIN_PATH" "$BUILD/$plugin" --roster "$(case_roster "$id")" --discovery="$kind")
-			if jq -e --argjson a "$got" --argjson b "$wanted" -n \
-				'$a == $b and ($a | type) == "array" and ($a | length) > 0 and
-				 all($a[]; to_entries | all(.key | test("^\\{#[A-Z0-9_.]+\\}$")) and all(.[]; type == "string"))' \
-				>/dev/null 2>&1; then
-				pass "zabbix discovery wolkvox.$short.discovery[$section,$kind]"
-			else
-				fail "zabbix discovery wolkvox.$short.discovery[$section,$kind] returned ${got:0:300}, the plugin prints ${wanted:0:300}"
-			fi
-		done
-	done
+	record < <(python3 "$HERE/compare.py" zabbix "$WORK/cases" "$WORK/discoveries" "$WORK/ref" \
+		"$WORK/tee/zabbix" "$dir/values")
 }
