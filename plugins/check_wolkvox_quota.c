@@ -17,9 +17,9 @@
 #include "verbose.h"
 
 #define SERVICE "WOLKVOX QUOTA"
-#define SYNOPSIS "(-H SERVER or -u URL) [--token-file FILE] [--scope SCOPE]\n" \
-	"       [-w RANGE] [-c RANGE] [--cache-max-age SECONDS] [-t SECONDS]\n" \
-	"       [--format json] [-v]"
+#define SYNOPSIS "(-H SERVER or -u URL) [--token-file FILE]\n" \
+	"       [--scope SCOPE] [-w RANGE] [-c RANGE] [--cache-max-age SECONDS]\n" \
+	"       [-t SECONDS] [--format json] [-v]"
 
 /* Ranges on the percentage used: WARNING above 80 %, CRITICAL above 95 %. */
 #define DEFAULT_WARNING "80"
@@ -67,7 +67,8 @@ static void print_help(void)
 	plugin_print_version();
 	fputs(_("Warns before the daily request quota of a wolkvox API token is used up,\n"
 		"using information.php?api=token_info. Each run of this check costs one\n"
-		"request itself unless a cached answer is younger than --cache-max-age.\n\n"),
+		"request itself unless a cached answer is younger than --cache-max-age.\n"
+		"With -u, give the information.php endpoint; api=token_info is appended.\n\n"),
 	      stdout);
 	options_print_synopsis(SYNOPSIS);
 	fputs(_("\nCheck options:\n"
@@ -79,8 +80,7 @@ static void print_help(void)
 		"                           (default 80: WARNING above 80 %)\n"
 		"  -c, --critical RANGE     range on the percentage of the quota used\n"
 		"                           (default 95: CRITICAL above 95 %)\n"
-		"  -u, --url URL            the information.php endpoint given whole, for a proxy\n"
-		"                           (api=token_info is appended)\n\n"),
+		"\n"),
 	      stdout);
 	options_print_common_help();
 	fputs(_("\nThe cached response is kept 60 s unless --cache-max-age says otherwise.\n"
