@@ -23,7 +23,8 @@
 #include "verbose.h"
 
 #define SERVICE "WOLKVOX LOGIN TIME"
-#define SYNOPSIS "(--roster FILE or --agent ID --shift HH:MM-HH:MM)\n" \
+#define SYNOPSIS "(--roster FILE or --agent ID\n" \
+	"       --shift HH:MM-HH:MM)\n" \
 	"       [--days SPEC] [--agent ID] [--team NAME] (-H SERVER or -u URL)\n" \
 	"       [--token-file FILE] [--target DURATION] [--min-percent P]\n" \
 	"       [--lookback DURATION] [--so-far] [--grace MINUTES] [--margin MINUTES]\n" \

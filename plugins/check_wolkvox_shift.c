@@ -20,8 +20,9 @@
 #include "verbose.h"
 
 #define SERVICE "WOLKVOX SHIFT"
-#define SYNOPSIS "--roster FILE (-H SERVER or -u URL) [--token-file FILE]\n" \
-	"       [--grace MINUTES] [--team NAME] [-w RANGE] [-c RANGE] [-t SECONDS]\n" \
+#define SYNOPSIS "--roster FILE (-H SERVER or -u URL)\n" \
+	"       [--token-file FILE] [--grace MINUTES] [--team NAME] [-w RANGE]\n" \
+	"       [-c RANGE] [-t SECONDS]\n" \
 	"       [--timezone ZONE] [--format json] [--discovery KIND] [-v]"
 
 /* Warning from the first absent agent, critical from the third. */
