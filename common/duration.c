@@ -161,7 +161,9 @@ void duration_format_hm(long seconds, char *buf, size_t bufsize)
 	if (seconds < 0)
 		seconds = 0;
 
-	snprintf(buf, bufsize, "%ldh%02ldm", seconds / 3600, seconds / 60 % 60);
+	/* TRANSLATORS: hours and two-digit minutes of a login time or target,
+	 * "6h10m"; write them as your operators do, such as "6 h 10 min". */
+	snprintf(buf, bufsize, _("%ldh%02ldm"), seconds / 3600, seconds / 60 % 60);
 }
 
 void duration_format(long seconds, char *buf, size_t bufsize)

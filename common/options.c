@@ -183,6 +183,26 @@ static bool select_language(const char *language, char *err, size_t errlen)
 	return true;
 }
 
+/* Applies the last valid --language before any option is parsed, so that
+ * --help and the errors about options before it come in that language too.
+ * An invalid value is reported by the normal parse. */
+static void language_apply_early(int argc, char **argv)
+{
+	const char *language = NULL;
+	char ignored[160];
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--language=", 11) == 0)
+			language = argv[i] + 11;
+		else if (strcmp(argv[i], "--language") == 0 && i + 1 < argc)
+			language = argv[++i];
+	}
+	if (language != NULL)
+		select_language(language, ignored, sizeof(ignored));
+}
+
 /* Returns 1 when opt is a common option and was handled, 0 when it is not a
  * common option, and -1 with a message in err when its value is invalid. */
 static int handle_common(int opt, char *argument, struct common_options *options,
@@ -307,6 +327,7 @@ enum options_status options_parse(int argc, char **argv, struct common_options *
 		return OPTIONS_ERROR;
 	if (!arguments_merge(&argc, &argv, err, errlen))
 		return OPTIONS_ERROR;
+	language_apply_early(argc, argv);
 
 	table = merge_tables(plugin_options);
 	if (table == NULL) {

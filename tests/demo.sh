@@ -100,8 +100,11 @@ Running, as a monitoring core would (clean environment, absolute paths):
 
 EOF
 
-	env -i PATH=/usr/bin:/bin "$PLUGIN" -u "$url" --roster "$DEMO_DIR/roster.csv" \
-		--token-file "$DEMO_DIR/token"
+	# The caller's language settings pass through, so that
+	# LANG=es_CO.UTF-8 make demo shows the Spanish messages.
+	env -i PATH=/usr/bin:/bin WOLKVOX_LOCALEDIR="$BUILD/locale" \
+		${LANG:+LANG="$LANG"} ${LANGUAGE:+LANGUAGE="$LANGUAGE"} ${LC_ALL:+LC_ALL="$LC_ALL"} \
+		"$PLUGIN" -u "$url" --roster "$DEMO_DIR/roster.csv" --token-file "$DEMO_DIR/token"
 	rc=$?
 
 	echo

@@ -2,19 +2,28 @@
 # Writes a section 1 man page for one plugin, made from the plugin's own
 # --help output, so the page and the help never disagree.
 #
-#   tools/make-man.sh [--date YYYY-MM-DD] [--see-also 'PAGE(1) ...'] PLUGIN
+#   tools/make-man.sh [--lang en|es] [--localedir DIR] [--date YYYY-MM-DD]
+#                     [--see-also 'PAGE(1) ...'] PLUGIN
 #       writes the page to stdout
-#   tools/make-man.sh --check PAGE [--date ...] [--see-also ...] PLUGIN
+#   tools/make-man.sh --check PAGE [--lang ...] [--localedir ...] [--date ...]
+#                     [--see-also ...] PLUGIN
 #       fails when PAGE differs from a page made now, when groff warns about
 #       it, or when a long option of the help is missing from the rendered
 #       page
 #
-# The help is read in the C locale. Its layout is the one that
-# options_print_usage() and options_print_common_help() produce:
+# --lang en (the default) reads the help in the C locale. --lang es reads it
+# with LC_ALL=C.UTF-8 LANGUAGE=es, because glibc ignores LANGUAGE in the C
+# locale, and with WOLKVOX_LOCALEDIR=DIR when --localedir gives the
+# directory of the compiled catalogues (absolute, such as build/locale made
+# absolute). The Spanish page is written in UTF-8 with a coding line for
+# preconv, and the script fails when the help it reads is not in Spanish.
+#
+# The help's layout is the one that options_print_usage() and
+# options_print_common_help() produce (the Spanish words in brackets):
 #
 #   NAME vVERSION (PACKAGE)            first line
 #   paragraph                          what the plugin does -> DESCRIPTION
-#   Usage: NAME ...                    -> SYNOPSIS, with its indented lines
+#   Usage: NAME ...  [Uso:]            -> SYNOPSIS, with its indented lines
 #   Group options:                     -> OPTIONS, one subsection per group
 #     -x, --long ARG   text            option lines and their continuations
 #   paragraph                          after the options -> DESCRIPTION
@@ -26,36 +35,69 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: $0 [--check PAGE] [--date YYYY-MM-DD] [--see-also 'PAGE(1) ...'] PLUGIN" >&2
+	echo "usage: $0 [--check PAGE] [--lang en|es] [--localedir DIR] [--date YYYY-MM-DD]" \
+		"[--see-also 'PAGE(1) ...'] PLUGIN" >&2
 	exit 2
 }
 
 date_text=$(date -u +%Y-%m-%d)
 see_also=
 check_page=
+lang=en
+localedir=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--date) date_text=$2; shift 2 ;;
 	--see-also) see_also=$2; shift 2 ;;
 	--check) check_page=$2; shift 2 ;;
+	--lang) lang=$2; shift 2 ;;
+	--localedir) localedir=$2; shift 2 ;;
 	*) usage ;;
 	esac
 done
 [ $# -eq 1 ] || usage
 plugin=$1
 
+case $lang in
+en | es) ;;
+*) echo "make-man.sh: unknown --lang '$lang'; give en or es" >&2; exit 2 ;;
+esac
+case $localedir in
+'' | /*) ;;
+*) echo "make-man.sh: --localedir '$localedir' must be an absolute path" >&2; exit 2 ;;
+esac
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 help_file=$work/help
 
+# Runs the plugin's --help in the locale of the page's language.
+help_read() {
+	if [ "$lang" = en ]; then
+		LC_ALL=C LANGUAGE='' "$plugin" --help
+	elif [ -n "$localedir" ]; then
+		LC_ALL=C.UTF-8 LANGUAGE=$lang WOLKVOX_LOCALEDIR=$localedir "$plugin" --help
+	else
+		LC_ALL=C.UTF-8 LANGUAGE=$lang "$plugin" --help
+	fi
+}
+
 # --help exits 3 (UNKNOWN) by the plugin convention; anything else, or no
 # output, means the binary is broken and no page is written.
 set +e
-LC_ALL=C LANGUAGE= "$plugin" --help >"$help_file" 2>/dev/null
+help_read >"$help_file" 2>/dev/null
 rc=$?
 set -e
 if [ "$rc" -ne 3 ] || [ ! -s "$help_file" ]; then
 	echo "make-man.sh: '$plugin --help' exited $rc (expected 3) or printed nothing" >&2
+	exit 1
+fi
+
+# A missing catalogue leaves the help in English, which must not become the
+# Spanish page.
+if [ "$lang" = es ] && ! grep -q '^Uso: ' "$help_file"; then
+	echo "make-man.sh: '$plugin --help' under LANGUAGE=es is not in Spanish;" \
+		"build the catalogue (make translations) and give --localedir" >&2
 	exit 1
 fi
 
@@ -70,14 +112,14 @@ check() {
 		failed=1
 	fi
 
-	if ! LC_ALL=C.UTF-8 groff -man -ww -Tutf8 -z "$check_page" 2>"$work/groff.log" ||
+	if ! LC_ALL=C.UTF-8 groff -k -man -ww -Tutf8 -z "$check_page" 2>"$work/groff.log" ||
 		[ -s "$work/groff.log" ]; then
 		cat "$work/groff.log" >&2
 		echo "make-man.sh: groff warns about $check_page" >&2
 		failed=1
 	fi
 
-	LC_ALL=C.UTF-8 groff -man -Tutf8 -P-cbou "$check_page" >"$work/page.txt" 2>/dev/null
+	LC_ALL=C.UTF-8 groff -k -man -Tutf8 -P-cbou "$check_page" >"$work/page.txt" 2>/dev/null
 	for option in $(grep -o -- '--[a-z][a-z0-9-]*' "$help_file" | sort -u); do
 		if ! grep -q -- "$option" "$work/page.txt"; then
 			echo "make-man.sh: $check_page lacks $option" >&2
@@ -88,7 +130,19 @@ check() {
 }
 
 generate() {
-	awk -v date_text="$date_text" -v see_also="$see_also" '
+	awk -v date_text="$date_text" -v see_also="$see_also" -v lang="$lang" '
+# The words of the help that the parser looks for, and the fixed text of
+# the page, in the language of the page.
+BEGIN {
+	if (lang == "es") {
+		usage_word = "Uso:"
+		try_pattern = "^Pruebe .* para más información[.]$"
+	} else {
+		usage_word = "Usage:"
+		try_pattern = "^Try .* for more information[.]$"
+	}
+}
+
 # Escapes text for roff: backslashes, hyphens (as minus signs, so options
 # can be searched and copied) and a leading control character.
 function esc(s) {
@@ -169,9 +223,9 @@ FNR == 1 {
 	next
 }
 
-/^Usage: / {
+index($0, usage_word " ") == 1 {
 	flush_paragraph()
-	sub(/^Usage: [^ ]+ ?/, "")
+	sub("^" usage_word " [^ ]+ ?", "")
 	synopsis = esc($0)
 	mode = "usage"
 	next
@@ -183,7 +237,7 @@ mode == "usage" && /^ +/ {
 	next
 }
 
-/^Try .* for more information\.$/ {
+$0 ~ try_pattern {
 	next
 }
 
@@ -267,37 +321,91 @@ END {
 
 	title = toupper(name)
 	gsub(/\\-/, "-", title)
-	printf ".TH \"%s\" \"1\" \"%s\" \"%s %s\" \"Monitoring plugins\"\n", esc(title), date_text, package, version
-	print ".SH NAME"
+	if (lang == "es")
+		print_page_es()
+	else
+		print_page_en()
+}
+
+function print_sections(name_heading, synopsis_heading, description_heading, options_heading) {
+	print ".SH " name_heading
 	printf "%s \\- %s\n", esc(name), summary
-	print ".SH SYNOPSIS"
+	print ".SH " synopsis_heading
 	printf ".B %s\n%s\n", esc(name), synopsis
-	print ".SH DESCRIPTION"
+	print ".SH " description_heading
 	printf "%s%s", description, late_description
-	print ".SH OPTIONS"
+	print ".SH " options_heading
 	printf "%s", options
-	print ".SH EXIT STATUS"
+}
+
+function print_exit_states(heading) {
+	print ".SH " heading
 	print ".TP\n0\nOK"
 	print ".TP\n1\nWARNING"
 	print ".TP\n2\nCRITICAL"
-	print ".TP\n3\nUNKNOWN: a bad option or configuration, an API failure (see"
-	print "\\fB\\-\\-api\\-error\\-state\\fR), and after \\fB\\-\\-help\\fR or \\fB\\-\\-version\\fR."
-	if (has_token_variable) {
-		print ".SH ENVIRONMENT"
-		print ".TP\n.B WOLKVOX_TOKEN"
-		print "The API token, read when \\fB\\-\\-token\\-file\\fR is not given."
-		print "Prefer the file: the environment of a process can be read by its owner and root."
-	}
-	if (examples != "") {
-		print ".SH EXAMPLES"
-		printf "%s", examples
-	}
-	print ".SH SEE ALSO"
+}
+
+function print_see_also(heading, readme_line,    n, i, pages) {
+	print ".SH " heading
 	n = split(see_also, pages, /[ ,]+/)
 	for (i = 1; i <= n; i++)
 		if (match(pages[i], /\([0-9]\)$/))
 			printf ".BR %s %s,\n", esc(substr(pages[i], 1, RSTART - 1)), substr(pages[i], RSTART)
-	print "the README.md in /usr/share/doc/monitoring\\-plugins\\-wolkvox/"
+	print readme_line
+}
+
+function print_page_en() {
+	printf ".TH \"%s\" \"1\" \"%s\" \"%s %s\" \"Monitoring plugins\"\n", esc(title), date_text, package, version
+	print_sections("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS")
+	print_exit_states("EXIT STATUS")
+	print ".TP\n3\nUNKNOWN: a bad option or configuration, an API failure (see"
+	print "\\fB\\-\\-api\\-error\\-state\\fR), and after \\fB\\-\\-help\\fR or \\fB\\-\\-version\\fR."
+	print ".SH ENVIRONMENT"
+	if (has_token_variable) {
+		print ".TP\n.B WOLKVOX_TOKEN"
+		print "The API token, read when \\fB\\-\\-token\\-file\\fR is not given."
+		print "Prefer the file: the environment of a process can be read by its owner and root."
+	}
+	print ".TP\n.B LANG, LC_ALL, LC_MESSAGES, LANGUAGE"
+	print "The language of the messages, read by gettext: LANG=es_CO.UTF\\-8 (a locale"
+	print "that \\fBlocale \\-a\\fR lists), or LANGUAGE=es with a LANG other than C or POSIX,"
+	print "such as C.UTF\\-8, selects Spanish."
+	print "State words, perfdata, JSON keys and option names stay in English."
+	if (examples != "") {
+		print ".SH EXAMPLES"
+		printf "%s", examples
+	}
+	print_see_also("SEE ALSO", "the README.md in /usr/share/doc/monitoring\\-plugins\\-wolkvox/")
+}
+
+function print_page_es() {
+	print ".\\\" -*- coding: UTF-8 -*-"
+	printf ".TH \"%s\" \"1\" \"%s\" \"%s %s\" \"Plugins de monitoreo\"\n", esc(title), date_text, package, version
+	# groff 1.22 has no Spanish hyphenation patterns, and the English
+	# ones split Spanish words in the wrong places.
+	print ".nh"
+	print_sections("NOMBRE", "SINOPSIS", "DESCRIPCIÓN", "OPCIONES")
+	print_exit_states("ESTADO DE SALIDA")
+	print ".TP\n3\nUNKNOWN: una opción o configuración incorrecta, una falla de la API (vea"
+	print "\\fB\\-\\-api\\-error\\-state\\fR), y después de \\fB\\-\\-help\\fR o \\fB\\-\\-version\\fR."
+	print ".SH ENTORNO"
+	if (has_token_variable) {
+		print ".TP\n.B WOLKVOX_TOKEN"
+		print "El token de la API, que se lee cuando no se da \\fB\\-\\-token\\-file\\fR."
+		print "Prefiera el archivo: el dueño de un proceso y root pueden leer su entorno."
+	}
+	print ".TP\n.B LANG, LC_ALL, LC_MESSAGES, LANGUAGE"
+	print "El idioma de los mensajes, como los lee gettext: LANG=es_CO.UTF\\-8 (un locale"
+	print "que \\fBlocale \\-a\\fR liste), o LANGUAGE=es con un LANG distinto de C o POSIX,"
+	print "como C.UTF\\-8, selecciona el español."
+	print "Las palabras de estado, el perfdata, las claves JSON y los nombres de las"
+	print "opciones quedan en inglés."
+	if (examples != "") {
+		print ".SH EJEMPLOS"
+		printf "%s", examples
+	}
+	print_see_also("VÉASE TAMBIÉN",
+		       "el README.es.md (en español) y el README.md en /usr/share/doc/monitoring\\-plugins\\-wolkvox/")
 }
 ' "$help_file" "$help_file"
 }

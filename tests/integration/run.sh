@@ -12,6 +12,8 @@ set -u
 . "$(dirname "$0")/cache.sh"
 # shellcheck source=tests/integration/login_time.sh
 . "$(dirname "$0")/login_time.sh"
+# shellcheck source=tests/integration/i18n.sh
+. "$(dirname "$0")/i18n.sh"
 
 # Most tests evaluate at this fixed time, so the request window is
 # 2025-03-11 00:00:00 to 2025-03-12 23:59:59.
@@ -693,6 +695,7 @@ main() {
 	token_tests
 	option_tests
 	login_time_tests
+	i18n_tests
 	tls_tests
 	cache_tests
 
