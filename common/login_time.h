@@ -150,8 +150,8 @@ void login_time_release(struct login_time_list *list);
 
 /*
  * Builds a one-row roster keyed on agent_id for a single agent: shift is
- * "HH:MM-HH:MM" (an end at or before the start means the next day, and the
- * two must differ) and days uses the roster's days syntax ("*", "mon-fri",
+ * "HH:MM-HH:MM" (an end before the start means the next day, and the two
+ * must differ) and days uses the roster's days syntax ("*", "mon-fri",
  * "lun,mié,vie", a date). On failure returns false, leaves *roster empty and
  * writes a message naming --agent, --shift or --days into err. Free the
  * roster with roster_release().

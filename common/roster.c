@@ -380,6 +380,10 @@ static bool parser_read_header(struct parser *parser)
 	for (size_t i = 0; i < parser->field_count; i++) {
 		int column = column_find(parser->fields[i]);
 
+		if (column < 0 && parser->field_count == 1 && strchr(parser->fields[i], ';') != NULL)
+			return parser_fail(parser,
+					   _("the header \"%s\" is separated by ';'; save the file as comma-separated CSV (UTF-8)"),
+					   parser->fields[i]);
 		if (column < 0)
 			return parser_fail(parser,
 					   _("unknown column \"%s\" in the header; expected agent_id or agent_dni, name, days, start, end, break, team"),

@@ -181,9 +181,18 @@ bool civil_parse_date(const char *text, struct civil_time *civil)
 
 bool clock_parse_hhmm(const char *text, int *minutes)
 {
+	char padded[6];
 	int hour, minute;
 
-	if (text == NULL || strlen(text) != 5 || !clock_fields_parse(text, &hour, &minute))
+	if (text == NULL)
+		return false;
+
+	/* Spreadsheets export 07:00 as "7:00", so one hour digit is accepted. */
+	if (strlen(text) == 4 && text[1] == ':') {
+		snprintf(padded, sizeof(padded), "0%s", text);
+		text = padded;
+	}
+	if (strlen(text) != 5 || !clock_fields_parse(text, &hour, &minute))
 		return false;
 
 	*minutes = hour * 60 + minute;

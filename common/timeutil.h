@@ -35,7 +35,8 @@ bool civil_parse_datetime(const char *text, struct civil_time *civil);
 /* Parses "YYYY-MM-DD"; the time fields are set to zero. */
 bool civil_parse_date(const char *text, struct civil_time *civil);
 
-/* Parses "HH:MM" (00:00 to 23:59) into minutes after midnight. */
+/* Parses "HH:MM" (00:00 to 23:59), or "H:MM" with one hour digit as
+ * spreadsheets write it, into minutes after midnight. */
 bool clock_parse_hhmm(const char *text, int *minutes);
 
 /* Parses a duration "H:MM:SS" with one or more hour digits ("4:38:08",

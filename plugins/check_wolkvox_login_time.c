@@ -204,16 +204,16 @@ static void print_help(void)
 	      stdout);
 	options_print_synopsis(SYNOPSIS);
 	fputs(_("\nWhat to check:\n"
-		"      --roster FILE        the roster CSV: who works which shift (see the\n"
-		"                           README or the man page)\n"
+		"      --roster FILE        the roster CSV: who works which shift (format: the\n"
+		"                           README, section \"The roster\")\n"
 		"      --discovery KIND     print Zabbix low-level discovery JSON of the\n"
 		"                           roster's agents or teams (KIND: agents or teams)\n"
 		"                           and make no request\n"
 		"      --team NAME          check only the roster rows of this team\n"
 		"      --agent ID           check one agent (single-agent mode): the roster's\n"
 		"                           agent_id or agent_dni, or the agent_id with --shift\n"
-		"      --shift HH:MM-HH:MM  the agent's shift when there is no roster; an end at\n"
-		"                           or before the start means the next day\n"
+		"      --shift HH:MM-HH:MM  the agent's shift when there is no roster; an end\n"
+		"                           before the start means the next day\n"
 		"      --days SPEC          days of --shift, in the roster's syntax: *, mon-fri,\n"
 		"                           lun,mié,vie or a date YYYY-MM-DD (default *)\n"
 		"\nTarget:\n"
@@ -233,10 +233,10 @@ static void print_help(void)
 		"  -w, --warning RANGE      roster mode: range on the number of agents under\n"
 		"                           target (default 0: WARNING from the first agent);\n"
 		"                           single-agent mode: range on the adherence in %\n"
-		"                           (default 90: WARNING below 90 %)\n"
+		"                           (default '90:', WARNING below 90 %)\n"
 		"  -c, --critical RANGE     roster mode: default 2 (CRITICAL from the third\n"
-		"                           agent); single-agent mode: default 75: (CRITICAL\n"
-		"                           below 75 %)\n\n"),
+		"                           agent); single-agent mode: default '75:'\n"
+		"                           (CRITICAL below 75 %)\n\n"),
 	      stdout);
 	options_print_common_help();
 	fputs(_("\nAn agent's login time for a shift is the time covered by their sessions\n"
@@ -413,25 +413,51 @@ static void format_amount(const struct login_time_entry *entry, char *buf, size_
 			 (int)percent_floor(entry->percent));
 }
 
-/* Appends up to NAMES_IN_SUMMARY agents under target with their worst
- * shift, then "and N more". */
+/* Returns the index of the agent under target with the lowest percentage
+ * that is not in taken[0..taken_count), or list->count when none is left. */
+static size_t lowest_under_target(const struct login_time_list *list, const size_t *taken,
+				  size_t taken_count)
+{
+	size_t lowest = list->count;
+
+	for (size_t i = 0; i < list->count; i++) {
+		const struct login_time_entry *entry = &list->entries[i];
+		bool already = false;
+
+		if (!entry->under_target || !entry->agent_worst)
+			continue;
+		for (size_t t = 0; t < taken_count; t++)
+			already = already || taken[t] == i;
+		if (!already && (lowest == list->count || entry->percent < list->entries[lowest].percent))
+			lowest = i;
+	}
+	return lowest;
+}
+
+/* Appends up to NAMES_IN_SUMMARY agents under target, the lowest percentage
+ * first, because a pager shows only the first line. A name with a comma is
+ * quoted so that "Gómez, Luis" does not read as two people. */
 static void append_under_names(char *buf, size_t bufsize, const struct login_time_list *list)
 {
+	size_t taken[NAMES_IN_SUMMARY];
 	size_t listed = 0;
 	size_t used = strlen(buf);
 	char amount[96];
 
-	for (size_t i = 0; i < list->count && listed < NAMES_IN_SUMMARY; i++) {
-		const struct login_time_entry *entry = &list->entries[i];
+	while (listed < NAMES_IN_SUMMARY) {
+		size_t index = lowest_under_target(list, taken, listed);
+		const struct login_time_entry *entry;
+		const char *quote;
 
-		if (!entry->under_target || !entry->agent_worst)
-			continue;
-
+		if (index == list->count)
+			break;
+		entry = &list->entries[index];
+		quote = strchr(entry->name, ',') != NULL ? "\"" : "";
 		format_amount(entry, amount, sizeof(amount));
-		snprintf(buf + used, bufsize - used, "%s%s %s", listed == 0 ? ": " : ", ", entry->name,
-			 amount);
+		snprintf(buf + used, bufsize - used, "%s%s%s%s %s", listed == 0 ? ": " : ", ", quote,
+			 entry->name, quote, amount);
 		used = strlen(buf);
-		listed++;
+		taken[listed++] = index;
 	}
 
 	if (list->agents_under_target > listed)

@@ -98,8 +98,8 @@ static void print_help(void)
 	      stdout);
 	options_print_synopsis(SYNOPSIS);
 	fputs(_("\nCheck options:\n"
-		"      --roster FILE        the roster CSV: who works which shift (see the\n"
-		"                           README or the man page)\n"
+		"      --roster FILE        the roster CSV: who works which shift (format: the\n"
+		"                           README, section \"The roster\")\n"
 		"      --grace MINUTES      minutes after a shift starts before a missing agent\n"
 		"                           counts as absent (default 5)\n"
 		"      --team NAME          check only the roster rows of this team\n"
@@ -128,6 +128,19 @@ static void format_clock(time_t when, char *buf, size_t bufsize)
 
 	epoch_to_civil(when, &civil);
 	snprintf(buf, bufsize, "%02d:%02d", civil.hour, civil.minute);
+}
+
+/* Formats a login time with its seconds when they are not zero, so that a
+ * login one second after the grace period does not read as on the minute. */
+static void format_login(time_t when, char *buf, size_t bufsize)
+{
+	struct civil_time civil;
+
+	epoch_to_civil(when, &civil);
+	if (civil.second == 0)
+		snprintf(buf, bufsize, "%02d:%02d", civil.hour, civil.minute);
+	else
+		snprintf(buf, bufsize, "%02d:%02d:%02d", civil.hour, civil.minute, civil.second);
 }
 
 /* Appends one name to a list, quoted when it contains a comma so that
@@ -163,20 +176,32 @@ static void list_names(char *buf, size_t bufsize, const struct attendance_list *
 
 /* The summary never contains ';', because Nagios 4 turns it into ':' in the
  * first line of plugin output. */
+/* Returns the number of shift rows the check looked at: the team's, or all. */
+static size_t roster_rows_checked(const struct roster *roster, const char *team)
+{
+	size_t rows = 0;
+
+	for (size_t i = 0; i < roster->shift_count; i++)
+		if (team == NULL || strcmp(roster->shifts[i].team, team) == 0)
+			rows++;
+	return rows;
+}
+
 static bool set_summary(struct result *result, const struct attendance_list *list,
-			const struct roster *roster, time_t now)
+			const struct roster *roster, const char *team, time_t now)
 {
 	char names[1024];
 	char late_names[1024];
 	char clock[8];
 
 	if (list->count == 0) {
+		size_t rows = roster_rows_checked(roster, team);
+
 		format_clock(now, clock, sizeof(clock));
 		return result_set_summary(result,
-					  ngettext("no shift due at %s (%zu roster row)",
-						   "no shift due at %s (%zu roster rows)",
-						   roster->shift_count),
-					  clock, roster->shift_count);
+					  ngettext("no shift due at %s (%zu roster row checked)",
+						   "no shift due at %s (%zu roster rows checked)", rows),
+					  clock, rows);
 	}
 
 	list_names(late_names, sizeof(late_names), list, ATTENDANCE_LATE, list->late);
@@ -207,7 +232,7 @@ static bool set_summary(struct result *result, const struct attendance_list *lis
 
 static bool add_entry_line(struct result *result, const struct attendance_entry *entry)
 {
-	char start[8], end[8], login[8];
+	char start[8], end[8], login[16];
 	long minutes_late;
 
 	format_clock(entry->start, start, sizeof(start));
@@ -218,7 +243,7 @@ static bool add_entry_line(struct result *result, const struct attendance_entry 
 		return result_add_line(result, _("absent: %s (%s), shift %s-%s, no login since the start"),
 				       entry->name, entry->shift->agent, start, end);
 	case ATTENDANCE_LATE:
-		format_clock(entry->first_login, login, sizeof(login));
+		format_login(entry->first_login, login, sizeof(login));
 		minutes_late = (long)((entry->first_login - entry->start) / 60);
 		return result_add_line(result,
 				       _("late: %s (%s), shift %s-%s, logged in at %s, %ld min after the start"),
@@ -226,7 +251,7 @@ static bool add_entry_line(struct result *result, const struct attendance_entry 
 	case ATTENDANCE_ON_TIME:
 		if (verbosity < 1)
 			return true;
-		format_clock(entry->first_login, login, sizeof(login));
+		format_login(entry->first_login, login, sizeof(login));
 		return result_add_line(result, _("on time: %s (%s), shift %s-%s, logged in at %s"),
 				       entry->name, entry->shift->agent, start, end, login);
 	}
@@ -305,12 +330,13 @@ static bool add_perfdata(struct result *result, const struct attendance_list *li
 }
 
 static bool describe_attendance(struct result *result, const struct attendance_list *list,
-				const struct roster *roster, const struct report *report,
-				const struct common_options *options, time_t now)
+				const struct roster *roster, const char *team,
+				const struct report *report, const struct common_options *options,
+				time_t now)
 {
 	result->state = thresholds_state(&options->thresholds, (double)list->absent);
 
-	return set_summary(result, list, roster, now) && add_entry_lines(result, list) &&
+	return set_summary(result, list, roster, team, now) && add_entry_lines(result, list) &&
 	       add_report_notes(result, report) && add_perfdata(result, list, options);
 }
 
@@ -402,7 +428,7 @@ static enum plugin_state run_check(const struct common_options *options,
 		goto out;
 	}
 
-	if (!describe_attendance(&result, &list, &roster, &report, options, now) ||
+	if (!describe_attendance(&result, &list, &roster, shift->team, &report, options, now) ||
 	    !source_add_notes(&result, &info) || !source_add_perfdata(&result, &info) ||
 	    (world_readable &&
 	     !result_add_line(&result, _("warning: the token file %s can be read by other users; make it mode 0600"),

@@ -19,7 +19,7 @@ LOGIN_NOW='2025-03-12 17:10:00'
 # 7 agents judged (Lucía is off, Martín's afternoon shift is in progress),
 # 3 under target, 158100 s logged in of 180000 s due.
 LOGIN_DAY_PERFDATA='judged=7;;;0 under_target=3;0;2;0;7 adherence_total=87.8%;;;0.0;100.0 adherence_min=0.0%;;;0.0;100.0'
-LOGIN_DAY_FIRST='WOLKVOX LOGIN TIME CRITICAL - 3 of 7 agents under target: Ana Pérez 6h10m of 7h00m (88%), Nicolás Cañas 0h00m of 7h00m (0%), Valentina Ibáñez 6h00m of 7h00m (85%)'
+LOGIN_DAY_FIRST='WOLKVOX LOGIN TIME CRITICAL - 3 of 7 agents under target: Nicolás Cañas 0h00m of 7h00m (0%), Valentina Ibáñez 6h00m of 7h00m (85%), Ana Pérez 6h10m of 7h00m (88%)'
 
 # login_run [options...]: runs check_wolkvox_login_time the way run_plugin
 # runs the shift plugin.

@@ -336,8 +336,8 @@ static const struct {
 	  "test.csv:2: double quote inside an unquoted field; quote the whole field and write \"\" for a quote" },
 
 	/* Times */
-	{ HEADER "1001,Ana,mon,8:00,16:00\n",
-	  "test.csv:2: invalid start time \"8:00\"; expected HH:MM from 00:00 to 23:59, or off" },
+	{ HEADER "1001,Ana,mon,8:0,16:00\n",
+	  "test.csv:2: invalid start time \"8:0\"; expected HH:MM from 00:00 to 23:59, or off" },
 	{ HEADER "1001,Ana,mon,24:00,16:00\n",
 	  "test.csv:2: invalid start time \"24:00\"; expected HH:MM from 00:00 to 23:59, or off" },
 	{ HEADER "1001,Ana,mon,,16:00\n",
@@ -729,6 +729,29 @@ START_TEST(test_roster_fifo_rejected)
 }
 END_TEST
 
+START_TEST(test_roster_semicolon_header)
+{
+	static const char text[] = "agent_id;name;days;start;end\n1001;Ana;mon;08:00;16:00\n";
+	struct roster roster;
+	char err[256] = "";
+
+	ck_assert(!roster_parse(text, strlen(text), "excel.csv", &roster, err, sizeof(err)));
+	ck_assert_str_eq(err, "excel.csv:1: the header \"agent_id;name;days;start;end\" is separated by ';'; save the file as comma-separated CSV (UTF-8)");
+}
+END_TEST
+
+START_TEST(test_roster_one_digit_hour)
+{
+	static const char text[] = "agent_id,name,days,start,end\n1001,Ana,mon,7:00,16:00\n";
+	struct roster roster;
+	char err[256] = "";
+
+	ck_assert_msg(roster_parse(text, strlen(text), "excel.csv", &roster, err, sizeof(err)), "%s", err);
+	ck_assert_int_eq(roster.shifts[0].start_minute, 420);
+	roster_release(&roster);
+}
+END_TEST
+
 static Suite *roster_suite(void)
 {
 	Suite *suite = suite_create("roster");
@@ -751,6 +774,8 @@ static Suite *roster_suite(void)
 	tcase_add_test(core, test_roster_check_team_none);
 	tcase_add_test(core, test_roster_dates_around_epoch);
 	tcase_add_test(core, test_roster_fifo_rejected);
+	tcase_add_test(core, test_roster_semicolon_header);
+	tcase_add_test(core, test_roster_one_digit_hour);
 	suite_add_tcase(suite, core);
 
 	tcase_add_loop_test(errors, test_roster_errors, 0, TABLE_SIZE(error_cases));

@@ -138,11 +138,14 @@ START_TEST(test_timeutil_hhmm_valid)
 
 	ck_assert(clock_parse_hhmm("08:05", &minutes));
 	ck_assert_int_eq(minutes, 485);
+
+	ck_assert(clock_parse_hhmm("7:00", &minutes));
+	ck_assert_int_eq(minutes, 420);
 }
 END_TEST
 
 static const char *const invalid_clocks[] = {
-	"24:00", "12:60", "8:00", "08:0", "08-00", "", "08:00:00", " 8:00", "-1:00", "0a:00", "08:00 ",
+	"24:00", "12:60", "8:0", "08:0", ":800", "8:60", "08-00", "", "08:00:00", " 8:00", "-1:00", "0a:00", "08:00 ",
 };
 
 START_TEST(test_timeutil_hhmm_invalid)
