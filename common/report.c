@@ -1,7 +1,16 @@
+/*
+ * The agent_7 report parser. report_stream.c reads the body member by member
+ * and record by record, so the JSON tree of a large report is never built.
+ * This file judges the envelope and turns each record into a session. The
+ * sessions' strings are kept once per agent in a pool while the report is
+ * read. They end up in the allocation of the sessions array, right after
+ * the last session, so a report of 60,000 sessions owns one allocation
+ * instead of 180,001.
+ */
 #include "report.h"
 
 #include <json-c/json.h>
-#include <limits.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -10,25 +19,12 @@
 #include <string.h>
 
 #include "api_error.h"
+#include "clock_cache.h"
 #include "i18n.h"
+#include "report_stream.h"
+#include "string_pool.h"
 #include "timeutil.h"
 #include "verbose.h"
-
-/*
- * Notes on json-c 0.16 in strict mode, checked against the library:
- * - It accepts bytes that are not valid UTF-8 inside strings unless
- *   JSON_TOKENER_VALIDATE_UTF8 is set. That flag stays off, so an agent name
- *   with invalid UTF-8 is kept as sent and the output layer sanitizes it.
- * - It accepts NaN and Infinity, so the parsed tree is searched for them.
- * - It still accepts single-quoted strings and raw control characters inside
- *   strings, which RFC 8259 does not allow. Both are read as their content.
- * - A UTF-8 byte order mark is an error at byte 0. It is rejected here with a
- *   message that names it: RFC 8259 forbids sending one and only allows a
- *   parser to ignore it.
- */
-
-/* Nesting limit of the parser. A report is three levels deep. */
-#define REPORT_JSON_DEPTH 64
 
 /* Maximum length in bytes of a record's value quoted in first_invalid. */
 #define REPORT_VALUE_QUOTE_MAX 48
@@ -46,6 +42,8 @@ enum field {
 static const char *const field_keys[FIELD_COUNT] = {
 	"agent_id", "agent_dni", "agent_name", "login", "logout", "login_time",
 };
+
+_Static_assert(FIELD_COUNT <= REPORT_STREAM_MAX_FIELDS, "the stream reader reads too few fields");
 
 enum record_result {
 	RECORD_SESSION,
@@ -100,103 +98,10 @@ static const char *json_type_label(struct json_object *value)
 	return json_type_to_name(json_object_get_type(value));
 }
 
-/* Returns true when a NaN or an infinity occurs anywhere in value. */
-static bool json_has_nonfinite(struct json_object *value)
+/* Returns the text of a string or number, or NULL for any other type and
+ * for NULL (JSON null or a missing member). */
+static const char *json_value_text(struct json_object *value)
 {
-	size_t count;
-
-	switch (json_object_get_type(value)) {
-	case json_type_double:
-		return !isfinite(json_object_get_double(value));
-	case json_type_array:
-		count = json_object_array_length(value);
-		for (size_t i = 0; i < count; i++) {
-			if (json_has_nonfinite(json_object_array_get_idx(value, i)))
-				return true;
-		}
-		return false;
-	case json_type_object: {
-		json_object_object_foreach(value, key, member) {
-			(void)key;
-			if (json_has_nonfinite(member))
-				return true;
-		}
-		return false;
-	}
-	default:
-		return false;
-	}
-}
-
-/*
- * Parses the whole body in strict mode into *root (NULL for JSON null).
- * Only white space may follow the value. A scalar at the very end of the body
- * leaves the tokener waiting for more input, so a space is fed to end it.
- */
-static bool json_parse_body(const char *body, size_t length, struct json_object **root,
-			    char *err, size_t errlen)
-{
-	struct json_tokener *tokener = NULL;
-	enum json_tokener_error error;
-	size_t end;
-	bool parsed = false;
-
-	*root = NULL;
-	if (length > INT_MAX) {
-		message_set(err, errlen, _("the response body of %zu bytes is too large to parse"), length);
-		return false;
-	}
-	tokener = json_tokener_new_ex(REPORT_JSON_DEPTH);
-	if (tokener == NULL) {
-		message_set(err, errlen, _("out of memory"));
-		return false;
-	}
-	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
-
-	*root = json_tokener_parse_ex(tokener, body, (int)length);
-	error = json_tokener_get_error(tokener);
-	end = json_tokener_get_parse_end(tokener);
-	if (error == json_tokener_continue) {
-		*root = json_tokener_parse_ex(tokener, " ", 1);
-		error = json_tokener_get_error(tokener);
-		end = length;
-	}
-	if (error == json_tokener_continue)
-		error = json_tokener_error_parse_eof;
-
-	if (error != json_tokener_success) {
-		message_set(err, errlen, _("invalid JSON at byte %zu: %s"), end,
-			    json_tokener_error_desc(error));
-		goto out;
-	}
-	if (!text_is_blank(body + end, length - end)) {
-		message_set(err, errlen, _("invalid JSON at byte %zu: unexpected data after the end of the JSON value"),
-			    end);
-		goto out;
-	}
-	if (*root != NULL && json_has_nonfinite(*root)) {
-		message_set(err, errlen, _("invalid JSON: NaN and Infinity are not JSON numbers"));
-		goto out;
-	}
-	parsed = true;
-
-out:
-	if (!parsed) {
-		json_object_put(*root);
-		*root = NULL;
-	}
-	json_tokener_free(tokener);
-	return parsed;
-}
-
-/* Returns the text of a string or number member, or NULL for any other type
- * and when the member is missing. */
-static const char *json_member_text(struct json_object *object, const char *key)
-{
-	struct json_object *value = NULL;
-
-	if (!json_object_object_get_ex(object, key, &value))
-		return NULL;
 	if (json_object_is_type(value, json_type_string) || json_object_is_type(value, json_type_int) ||
 	    json_object_is_type(value, json_type_double))
 		return json_object_get_string(value);
@@ -220,10 +125,10 @@ static void error_text_extract(const char *body, size_t length, const char *cont
 		return;
 	}
 
-	if (json_parse_body(body, length, &root, ignored, sizeof ignored) &&
+	if (report_stream_parse_tree(body, length, &root, ignored, sizeof ignored) &&
 	    json_object_is_type(root, json_type_object))
-		api_text_combine(json_member_text(root, "error"), json_member_text(root, "msg"),
-				 text, textlen);
+		api_text_combine(json_value_text(json_object_object_get(root, "error")),
+				 json_value_text(json_object_object_get(root, "msg")), text, textlen);
 	else if (content_type_is_html(content_type))
 		api_html_title(body, length, text, textlen);
 	else
@@ -250,18 +155,43 @@ static bool code_parse_text(const char *text, long *code)
 	return *end == '\0';
 }
 
+/* The strings of a session, in the order the pool stores them. */
+enum session_text {
+	TEXT_AGENT_ID,
+	TEXT_AGENT_DNI,
+	TEXT_AGENT_NAME,
+	TEXT_COUNT
+};
+
+/* State of the reading of a 2xx body: the last "code", "error" and "msg"
+ * members (NULL when missing or null), as json-c's tree would keep them, and
+ * the report built from the last "data". Until sessions_finish() the
+ * sessions' strings point into the pool, whose buffer does not move. */
+struct envelope {
+	struct report *report;
+	size_t body_length;
+	size_t capacity;           /* sessions allocated in report->sessions */
+	struct string_pool pool;
+	struct clock_cache clock;
+	struct json_object *code;
+	struct json_object *error;
+	struct json_object *msg;
+	const char *data_type;     /* the JSON type of a "data" without records, or NULL */
+};
+
 /* Reads "code" into *code: a whole number (also written as 200.0) or a
  * string of digits. Missing and null leave *code at 200. */
-static enum report_status envelope_read_code(struct json_object *root, struct report *report,
-					     long *code, char *err, size_t errlen)
+static enum report_status envelope_read_code(const struct envelope *envelope, long *code,
+					     char *err, size_t errlen)
 {
-	struct json_object *value = NULL;
+	struct json_object *value = envelope->code;
+	struct report *report = envelope->report;
 	char quoted[32];
 	const char *text;
 
 	*code = 200;
 	report->code_shape = "missing";
-	if (!json_object_object_get_ex(root, "code", &value) || value == NULL)
+	if (value == NULL)
 		return REPORT_OK;
 
 	if (json_object_is_type(value, json_type_int)) {
@@ -290,11 +220,11 @@ static enum report_status envelope_read_code(struct json_object *root, struct re
 }
 
 /* Returns true when "error" is present and not null, false, 0 or "". */
-static bool envelope_has_error(struct json_object *root)
+static bool envelope_has_error(const struct envelope *envelope)
 {
-	struct json_object *error = NULL;
+	struct json_object *error = envelope->error;
 
-	if (!json_object_object_get_ex(root, "error", &error) || error == NULL)
+	if (error == NULL)
 		return false;
 	if (json_object_is_type(error, json_type_object) || json_object_is_type(error, json_type_array))
 		return true;
@@ -303,20 +233,19 @@ static bool envelope_has_error(struct json_object *root)
 
 /* Returns REPORT_API_ERROR when the envelope reports an error: a "code" other
  * than 200, or an "error" member that envelope_has_error() accepts. */
-static enum report_status envelope_check(struct json_object *root, struct report *report,
-					 char *err, size_t errlen)
+static enum report_status envelope_check(const struct envelope *envelope, char *err, size_t errlen)
 {
 	enum report_status status;
 	char text[API_TEXT_MAX + 1];
 	long code;
 
-	status = envelope_read_code(root, report, &code, err, errlen);
+	status = envelope_read_code(envelope, &code, err, errlen);
 	if (status != REPORT_OK)
 		return status;
-	if (code == 200 && !envelope_has_error(root))
+	if (code == 200 && !envelope_has_error(envelope))
 		return REPORT_OK;
 
-	api_text_combine(json_member_text(root, "error"), json_member_text(root, "msg"),
+	api_text_combine(json_value_text(envelope->error), json_value_text(envelope->msg),
 			 text, sizeof text);
 	api_error_format(false, code, text, err, errlen);
 	return REPORT_API_ERROR;
@@ -386,11 +315,11 @@ static bool logout_is_open(const char *text)
 	       strcmp(text, "0000-00-00 00:00:00") == 0;
 }
 
-static bool datetime_to_epoch(const char *text, time_t *epoch)
+static bool datetime_to_epoch(struct clock_cache *cache, const char *text, time_t *epoch)
 {
 	struct civil_time civil;
 
-	return civil_parse_datetime(text, &civil) && civil_to_epoch(&civil, epoch);
+	return civil_parse_datetime(text, &civil) && clock_cache_to_epoch(cache, &civil, epoch);
 }
 
 /* Writes "record N: invalid KEY 'VALUE'" with the value sanitized. */
@@ -405,8 +334,9 @@ static void reason_invalid_value(char *reason, size_t reasonlen, size_t index,
 
 /* Checks the fields and converts the times into session. The strings are
  * not copied here. */
-static bool record_check_fields(const char *const texts[FIELD_COUNT], size_t index,
-			       struct session *session, char *reason, size_t reasonlen)
+static bool record_check_fields(struct clock_cache *clock, const char *const texts[FIELD_COUNT],
+			       size_t index, struct session *session, char *reason,
+			       size_t reasonlen)
 {
 	const char *login_time = texts[FIELD_LOGIN_TIME];
 
@@ -418,13 +348,13 @@ static bool record_check_fields(const char *const texts[FIELD_COUNT], size_t ind
 		message_set(reason, reasonlen, _("record %zu: missing login"), index);
 		return false;
 	}
-	if (!datetime_to_epoch(texts[FIELD_LOGIN], &session->login)) {
+	if (!datetime_to_epoch(clock, texts[FIELD_LOGIN], &session->login)) {
 		reason_invalid_value(reason, reasonlen, index, "login", texts[FIELD_LOGIN]);
 		return false;
 	}
 
 	session->open = logout_is_open(texts[FIELD_LOGOUT]);
-	if (!session->open && !datetime_to_epoch(texts[FIELD_LOGOUT], &session->logout)) {
+	if (!session->open && !datetime_to_epoch(clock, texts[FIELD_LOGOUT], &session->logout)) {
 		reason_invalid_value(reason, reasonlen, index, "logout", texts[FIELD_LOGOUT]);
 		return false;
 	}
@@ -445,11 +375,12 @@ static bool record_check_fields(const char *const texts[FIELD_COUNT], size_t ind
 	return true;
 }
 
-static enum record_result record_convert(struct json_object *record, size_t index,
-					 struct session *session, char *reason, size_t reasonlen)
+/* Reads the fields of a record that json-c parsed into texts, which borrow
+ * from record. */
+static enum record_result record_read_tree(struct json_object *record, size_t index,
+					   const char *texts[FIELD_COUNT], char *reason,
+					   size_t reasonlen)
 {
-	const char *texts[FIELD_COUNT];
-
 	if (!json_object_is_type(record, json_type_object)) {
 		message_set(reason, reasonlen, _("record %zu: %s instead of an object"), index,
 			    json_type_label(record));
@@ -462,94 +393,268 @@ static enum record_result record_convert(struct json_object *record, size_t inde
 		if (!record_read_field(record, index, (enum field)field, &texts[field], reason, reasonlen))
 			return RECORD_INVALID;
 	}
-	if (!record_check_fields(texts, index, session, reason, reasonlen))
-		return RECORD_INVALID;
-
-	session->agent_id = strdup(texts[FIELD_AGENT_ID]);
-	session->agent_dni = strdup(texts[FIELD_AGENT_DNI] ? texts[FIELD_AGENT_DNI] : "");
-	session->agent_name = strdup(texts[FIELD_AGENT_NAME] ? texts[FIELD_AGENT_NAME] : "");
-	if (session->agent_id == NULL || session->agent_dni == NULL || session->agent_name == NULL)
-		return RECORD_NO_MEMORY;
 	return RECORD_SESSION;
 }
 
-/* Converts one record and counts it. Returns false when out of memory. The
- * strings of a session that failed half-way stay in report->sessions, where
- * report_release() frees them. */
-static bool report_add_record(struct report *report, struct json_object *record, size_t index)
+/* Reads the fields of any record the stream reader passes on. */
+static enum record_result record_read(const struct report_stream_record *record, size_t index,
+				      const char *texts[FIELD_COUNT], char *reason, size_t reasonlen)
 {
-	struct session *session = &report->sessions[report->count];
-	char reason[sizeof report->first_invalid];
-
-	switch (record_convert(record, index, session, reason, sizeof reason)) {
-	case RECORD_SESSION:
-		report->count++;
-		return true;
-	case RECORD_EMPTY:
-		report->empty_records++;
-		return true;
-	case RECORD_INVALID:
-		if (report->invalid_records == 0)
-			message_set(report->first_invalid, sizeof report->first_invalid, "%s", reason);
-		report->invalid_records++;
-		verbose_log(3, "%s; record skipped", reason);
-		return true;
-	case RECORD_NO_MEMORY:
-		break;
-	}
-	report->count++;
-	return false;
+	if (record->is_tree)
+		return record_read_tree(record->tree, index, texts, reason, reasonlen);
+	if (record->empty)
+		return RECORD_EMPTY;
+	for (int field = 0; field < FIELD_COUNT; field++)
+		texts[field] = record->texts[field];
+	return RECORD_SESSION;
 }
 
-/* Reads "data": an array of records, one record object, null or missing. */
-static enum report_status report_read_data(struct json_object *root, struct report *report,
-					   char *err, size_t errlen)
+/* Checks the record's fields into the next session and stores its strings
+ * in the pool, reusing the previous session's first: the API lists one
+ * agent's sessions together. */
+static enum record_result record_convert(struct envelope *envelope,
+					 const char *const texts[FIELD_COUNT], size_t index,
+					 char *reason, size_t reasonlen)
 {
-	struct json_object *data = NULL;
-	bool is_array;
-	size_t total = 1;
+	struct report *report = envelope->report;
+	struct session *session = &report->sessions[report->count];
+	const struct session *previous = report->count > 0 ? session - 1 : NULL;
+	uint32_t offset;
+	const char *strings[TEXT_COUNT] = {
+		[TEXT_AGENT_ID] = texts[FIELD_AGENT_ID],
+		[TEXT_AGENT_DNI] = texts[FIELD_AGENT_DNI] ? texts[FIELD_AGENT_DNI] : "",
+		[TEXT_AGENT_NAME] = texts[FIELD_AGENT_NAME] ? texts[FIELD_AGENT_NAME] : "",
+	};
 
-	if (!json_object_object_get_ex(root, "data", &data)) {
-		report->data_shape = "missing";
-		return REPORT_OK;
-	}
-	if (data == NULL) {
-		report->data_shape = "null";
-		return REPORT_OK;
-	}
-	is_array = json_object_is_type(data, json_type_array);
-	if (is_array) {
-		report->data_shape = "array";
-		total = json_object_array_length(data);
-	} else if (json_object_is_type(data, json_type_object)) {
-		report->data_shape = "object";
+	memset(session, 0, sizeof *session);
+	if (!record_check_fields(&envelope->clock, texts, index, session, reason, reasonlen))
+		return RECORD_INVALID;
+
+	if (previous != NULL &&
+	    string_pool_matches(&envelope->pool, (uint32_t)(previous->agent_id - envelope->pool.bytes),
+				strings)) {
+		session->agent_id = previous->agent_id;
+	} else if (string_pool_add(&envelope->pool, strings, &offset)) {
+		session->agent_id = envelope->pool.bytes + offset;
 	} else {
-		message_set(err, errlen, _("the API response has a \"data\" of type %s instead of an array"),
-			    json_type_label(data));
-		return REPORT_INVALID;
+		return RECORD_NO_MEMORY;
 	}
+	session->agent_dni = session->agent_id + strlen(session->agent_id) + 1;
+	session->agent_name = session->agent_dni + strlen(session->agent_dni) + 1;
+	return RECORD_SESSION;
+}
 
-	if (total == 0)
-		return REPORT_OK;
-	report->sessions = calloc(total, sizeof *report->sessions);
-	if (report->sessions == NULL) {
-		message_set(err, errlen, _("out of memory"));
-		return REPORT_INVALID;
-	}
+/* Makes room for one more session, doubling the array. */
+static bool sessions_reserve(struct envelope *envelope)
+{
+	struct report *report = envelope->report;
+	size_t capacity = envelope->capacity < 64 ? 64 : envelope->capacity * 2;
+	struct session *sessions;
 
-	for (size_t i = 0; i < total; i++) {
-		struct json_object *record = is_array ? json_object_array_get_idx(data, i) : data;
+	if (report->count < envelope->capacity)
+		return true;
+	if (capacity > SIZE_MAX / sizeof *sessions)
+		return false;
+	sessions = realloc(report->sessions, capacity * sizeof *sessions);
+	if (sessions == NULL)
+		return false;
+	report->sessions = sessions;
+	envelope->capacity = capacity;
+	return true;
+}
 
-		if (!report_add_record(report, record, i + 1)) {
-			message_set(err, errlen, _("out of memory"));
-			return REPORT_INVALID;
-		}
-	}
+/*
+ * Moves the pooled strings into the block of the sessions array, right after
+ * the last session, and points the sessions at them, so that the report owns
+ * one allocation. The pool shrinks as it is copied, so that finishing does
+ * not raise the peak of memory. Returns false when out of memory.
+ */
+static bool sessions_finish(struct envelope *envelope)
+{
+	struct report *report = envelope->report;
+	size_t array = report->count * sizeof *report->sessions;
+	struct session *sessions;
+	char *strings;
+
 	if (report->count == 0) {
 		free(report->sessions);
 		report->sessions = NULL;
+		return true;
 	}
-	return REPORT_OK;
+	if (envelope->pool.used > SIZE_MAX - array)
+		return false;
+	sessions = realloc(report->sessions, array + envelope->pool.used);
+	if (sessions == NULL)
+		return false;
+	report->sessions = sessions;
+	strings = (char *)&sessions[report->count];
+
+	for (size_t i = 0; i < report->count; i++) {
+		sessions[i].agent_id = strings + (sessions[i].agent_id - envelope->pool.bytes);
+		sessions[i].agent_dni = strings + (sessions[i].agent_dni - envelope->pool.bytes);
+		sessions[i].agent_name = strings + (sessions[i].agent_name - envelope->pool.bytes);
+	}
+	string_pool_move(&envelope->pool, strings);
+	return true;
+}
+
+/* Frees sessions that sessions_finish() has not finished, whose strings
+ * belong to the pool, and the counts of skipped records. */
+static void sessions_drop(struct report *report)
+{
+	free(report->sessions);
+	report->sessions = NULL;
+	report->count = 0;
+	report->empty_records = 0;
+	report->invalid_records = 0;
+	report->first_invalid[0] = '\0';
+}
+
+/*
+ * Returns true when the sessions' strings live in the block of the sessions
+ * array, as sessions_finish() leaves them. Reports built elsewhere
+ * (report_codec.c, tests) allocate each string on its own, and two live
+ * allocations never overlap, so a string inside the block's usable size can
+ * only be one of those.
+ */
+static bool strings_in_block(const struct report *report)
+{
+	uintptr_t block = (uintptr_t)report->sessions;
+	uintptr_t text;
+
+	if (report->count == 0 || report->sessions[0].agent_id == NULL)
+		return false;
+	text = (uintptr_t)report->sessions[0].agent_id;
+	return text >= block && text - block < malloc_usable_size(report->sessions);
+}
+
+/* Frees the sessions and the counts of skipped records. */
+static void sessions_release(struct report *report)
+{
+	if (!strings_in_block(report)) {
+		for (size_t i = 0; i < report->count; i++) {
+			free(report->sessions[i].agent_id);
+			free(report->sessions[i].agent_dni);
+			free(report->sessions[i].agent_name);
+		}
+	}
+	free(report->sessions);
+	report->sessions = NULL;
+	report->count = 0;
+	report->empty_records = 0;
+	report->invalid_records = 0;
+	report->first_invalid[0] = '\0';
+}
+
+/* Converts one record and counts it. Returns false when out of memory. */
+static bool report_add_record(struct envelope *envelope, const struct report_stream_record *record,
+			      size_t index)
+{
+	struct report *report = envelope->report;
+	char reason[sizeof report->first_invalid];
+	const char *texts[FIELD_COUNT];
+
+	switch (record_read(record, index, texts, reason, sizeof reason)) {
+	case RECORD_SESSION:
+		break;
+	case RECORD_EMPTY:
+		report->empty_records++;
+		return true;
+	default:
+		goto invalid;
+	}
+
+	if (!sessions_reserve(envelope))
+		return false;
+	switch (record_convert(envelope, texts, index, reason, sizeof reason)) {
+	case RECORD_SESSION:
+		report->count++;
+		return true;
+	case RECORD_NO_MEMORY:
+		return false;
+	default:
+		break;
+	}
+
+invalid:
+	if (report->invalid_records == 0)
+		message_set(report->first_invalid, sizeof report->first_invalid, "%s", reason);
+	report->invalid_records++;
+	verbose_log(3, "%s; record skipped", reason);
+	return true;
+}
+
+/*
+ * Starts the report over: a "data" member replaces any earlier one, as in
+ * json-c's tree. The pool gets the body's length once, which costs address
+ * space only until strings fill it, and is never short: a session's strings
+ * take fewer bytes than its record. Returns false when out of memory.
+ */
+static bool envelope_data_reset(struct envelope *envelope, const char *shape)
+{
+	sessions_drop(envelope->report);
+	envelope->capacity = 0;
+	string_pool_clear(&envelope->pool);
+	envelope->data_type = NULL;
+	envelope->report->data_shape = shape;
+	return envelope->pool.bytes != NULL ||
+	       string_pool_reserve(&envelope->pool, envelope->body_length);
+}
+
+/* A "data" that is not an array: one record object, null, or another type,
+ * which is an error once the envelope has been checked. */
+static bool envelope_data_value(struct envelope *envelope, struct json_object *data)
+{
+	struct report_stream_record record = { .is_tree = true, .tree = data };
+
+	if (data == NULL)
+		return envelope_data_reset(envelope, "null");
+	if (json_object_is_type(data, json_type_object))
+		return envelope_data_reset(envelope, "object") && report_add_record(envelope, &record, 1);
+	if (!envelope_data_reset(envelope, "missing"))
+		return false;
+	envelope->data_type = json_type_label(data);
+	return true;
+}
+
+static void member_keep(struct json_object **slot, struct json_object *value)
+{
+	json_object_put(*slot);
+	*slot = json_object_get(value);
+}
+
+static bool envelope_on_member(void *context, const char *key, struct json_object *value)
+{
+	struct envelope *envelope = context;
+
+	if (strcmp(key, "code") == 0)
+		member_keep(&envelope->code, value);
+	else if (strcmp(key, "error") == 0)
+		member_keep(&envelope->error, value);
+	else if (strcmp(key, "msg") == 0)
+		member_keep(&envelope->msg, value);
+	else if (strcmp(key, "data") == 0)
+		return envelope_data_value(envelope, value);
+	return true;
+}
+
+static bool envelope_on_array_start(void *context)
+{
+	return envelope_data_reset(context, "array");
+}
+
+static bool envelope_on_element(void *context, const struct report_stream_record *record,
+				size_t number)
+{
+	return report_add_record(context, record, number);
+}
+
+static void envelope_release(struct envelope *envelope)
+{
+	json_object_put(envelope->code);
+	json_object_put(envelope->error);
+	json_object_put(envelope->msg);
+	string_pool_release(&envelope->pool);
 }
 
 static enum report_status report_html_error(long http_status, const char *body, size_t length,
@@ -565,6 +670,80 @@ static enum report_status report_html_error(long http_status, const char *body, 
 	return REPORT_INVALID;
 }
 
+/* A 2xx body whose JSON value is not an object is never a report; it is
+ * parsed whole only to tell a syntax error from a wrong type. */
+static enum report_status report_parse_other(long http_status, const char *body, size_t length,
+					     const char *content_type, char *err, size_t errlen)
+{
+	struct json_object *root = NULL;
+
+	if (!report_stream_parse_tree(body, length, &root, err, errlen)) {
+		if (content_type_is_html(content_type))
+			return report_html_error(http_status, body, length, err, errlen);
+		return REPORT_INVALID;
+	}
+	message_set(err, errlen, _("the API response is a JSON %s instead of an object"),
+		    json_type_label(root));
+	json_object_put(root);
+	return REPORT_INVALID;
+}
+
+/*
+ * Parses a 2xx body that must be a report, streaming the records into
+ * report as they are read. The envelope is judged once the whole body has
+ * proved valid JSON, so a syntax error anywhere wins over an API error, and
+ * an API error over a "data" of the wrong type, wherever the members stand.
+ */
+static enum report_status report_parse_object(long http_status, const char *body, size_t length,
+					      const char *content_type, struct report *report,
+					      char *err, size_t errlen)
+{
+	struct envelope envelope = { .report = report, .body_length = length };
+	const struct report_stream_visitor visitor = {
+		.context = &envelope,
+		.array_key = "data",
+		.fields = field_keys,
+		.field_count = FIELD_COUNT,
+		.member = envelope_on_member,
+		.array_start = envelope_on_array_start,
+		.element = envelope_on_element,
+	};
+	enum report_status status = REPORT_INVALID;
+
+	string_pool_init(&envelope.pool, TEXT_COUNT);
+	clock_cache_init(&envelope.clock);
+	switch (report_stream_read(body, length, &visitor, err, errlen)) {
+	case REPORT_STREAM_OK:
+		status = envelope_check(&envelope, err, errlen);
+		if (status == REPORT_OK && envelope.data_type != NULL) {
+			message_set(err, errlen,
+				    _("the API response has a \"data\" of type %s instead of an array"),
+				    envelope.data_type);
+			status = REPORT_INVALID;
+		}
+		if (status == REPORT_OK && !sessions_finish(&envelope)) {
+			message_set(err, errlen, _("out of memory"));
+			status = REPORT_INVALID;
+		}
+		break;
+	case REPORT_STREAM_NOT_OBJECT:
+		status = report_parse_other(http_status, body, length, content_type, err, errlen);
+		break;
+	case REPORT_STREAM_INVALID:
+		if (content_type_is_html(content_type))
+			status = report_html_error(http_status, body, length, err, errlen);
+		break;
+	case REPORT_STREAM_ABORTED:
+		message_set(err, errlen, _("out of memory"));
+		break;
+	}
+
+	if (status != REPORT_OK)
+		sessions_drop(report);
+	envelope_release(&envelope);
+	return status;
+}
+
 /* Parses a 2xx body that must be a report. A body that is not JSON counts as
  * HTML when it starts with '<' or its content type names HTML. PHP sends
  * "text/html" by default, so that type alone does not make a JSON body HTML. */
@@ -572,9 +751,6 @@ static enum report_status report_parse_success(long http_status, const char *bod
 					       const char *content_type, struct report *report,
 					       char *err, size_t errlen)
 {
-	struct json_object *root = NULL;
-	enum report_status status = REPORT_INVALID;
-
 	if (text_is_blank(body, length)) {
 		message_set(err, errlen, _("the API returned an empty body (HTTP %ld)"), http_status);
 		return REPORT_INVALID;
@@ -586,24 +762,7 @@ static enum report_status report_parse_success(long http_status, const char *bod
 	if (api_body_is_markup(body, length))
 		return report_html_error(http_status, body, length, err, errlen);
 
-	if (!json_parse_body(body, length, &root, err, errlen)) {
-		if (content_type_is_html(content_type))
-			return report_html_error(http_status, body, length, err, errlen);
-		return REPORT_INVALID;
-	}
-	if (!json_object_is_type(root, json_type_object)) {
-		message_set(err, errlen, _("the API response is a JSON %s instead of an object"),
-			    json_type_label(root));
-		goto out;
-	}
-
-	status = envelope_check(root, report, err, errlen);
-	if (status == REPORT_OK)
-		status = report_read_data(root, report, err, errlen);
-
-out:
-	json_object_put(root);
-	return status;
+	return report_parse_object(http_status, body, length, content_type, report, err, errlen);
 }
 
 /* Returns true when a 404 body is empty or JSON, as the API sends it for a
@@ -655,11 +814,6 @@ void report_release(struct report *report)
 {
 	if (report == NULL)
 		return;
-	for (size_t i = 0; i < report->count; i++) {
-		free(report->sessions[i].agent_id);
-		free(report->sessions[i].agent_dni);
-		free(report->sessions[i].agent_name);
-	}
-	free(report->sessions);
+	sessions_release(report);
 	memset(report, 0, sizeof *report);
 }

@@ -1,4 +1,5 @@
 #include <check.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -631,12 +632,275 @@ START_TEST(test_report_null_body)
 }
 END_TEST
 
+/* A record with every field, in the API's order. */
+#define RECORD(id, name) \
+	"{\"agent_name\": \"" name "\", \"agent_id\": \"" id "\", \"agent_dni\": \"9" id "\", " \
+	"\"date\": \"2026-03-02\", \"login\": \"2026-03-02 08:00:00\", " \
+	"\"logout\": \"2026-03-02 09:00:00\", \"login_time\": \"1:00:00\"}"
+
+struct order_case {
+	const char *body;
+	size_t sessions;
+	const char *code_shape;
+	const char *data_shape;
+	const char *last_agent;     /* agent_id of the last session, or NULL */
+};
+
+/* Members in any order, repeated members, and keys written with escapes:
+ * the last occurrence of each member counts, as in json-c's tree. */
+static const struct order_case orders[] = {
+	{ "{\"data\": [" RECORD("1", "A") "], \"code\": 200}", 1, "number", "array", "1" },
+	{ "{\"data\": [" RECORD("1", "A") "], \"msg\": \"1 records\", \"code\": \"200\", \"error\": null}",
+	  1, "string", "array", "1" },
+	{ "{\"data\": [" RECORD("1", "A") ", " RECORD("2", "B") "], \"data\": [" RECORD("3", "C") "]}",
+	  1, "missing", "array", "3" },
+	{ "{\"data\": [" RECORD("1", "A") "], \"data\": null, \"code\": 200}", 0, "number", "null", NULL },
+	{ "{\"data\": [" RECORD("1", "A") "], \"data\": " RECORD("4", "D") "}", 1, "missing", "object", "4" },
+	{ "{\"code\": 200, \"extra\": {\"data\": [1, 2]}, \"data\": [" RECORD("5", "E") "]}",
+	  1, "number", "array", "5" },
+	{ "{\"d\\u0061ta\": [" RECORD("6", "F") "], \"c\\u006fde\": 200}", 1, "number", "array", "6" },
+	{ "{'data': [" RECORD("7", "G") "], 'code': 200}", 1, "number", "array", "7" },
+	{ "{\"data\": [" RECORD("8", "H") "]}", 1, "missing", "array", "8" },
+};
+
+START_TEST(test_report_member_order)
+{
+	const struct order_case *test = &orders[_i];
+
+	ck_assert_int_eq(parse_text(200, test->body, NULL), REPORT_OK);
+	ck_assert_str_eq(err, "");
+	assert_counts(test->sessions, 0, 0);
+	ck_assert_str_eq(report.code_shape, test->code_shape);
+	ck_assert_str_eq(report.data_shape, test->data_shape);
+	if (test->last_agent != NULL)
+		ck_assert_str_eq(report.sessions[report.count - 1].agent_id, test->last_agent);
+	else
+		ck_assert_ptr_null(report.sessions);
+}
+END_TEST
+
+/* Records come before the member that fails the body; the failure wins and
+ * nothing of what was read is kept. A number too large for a double still
+ * needs a delimiter after it, and an infinity fails the body even in a
+ * member that a later member of the same name replaces. */
+static const struct error_case late_errors[] = {
+	{ NULL, "{\"data\": [" RECORD("1", "A") "], \"code\": \"403\", \"error\": \"FORBIDDEN\", "
+	  "\"msg\": \"TOKEN LIMIT EXCEEDED\"}", 200, NULL, REPORT_API_ERROR,
+	  "API error code 403: TOKEN LIMIT EXCEEDED - " QUOTA_HINT },
+	{ NULL, "{\"data\": [" RECORD("1", "A") "]}x", 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 179: unexpected character" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") "]} ]", 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 180: unexpected character" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") "], \"code\": 20x}", 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 190: number expected" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") ", {\"agent_id\": tru}]}", 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 195: boolean expected" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") ", ]}", 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 179: unexpected character" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") " " RECORD("2", "B") "]}", 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 178: array value separator ',' expected" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") "], \"code\": 500, \"x\": [NaN]}", 200, NULL, REPORT_INVALID,
+	  "invalid JSON: NaN and Infinity are not JSON numbers" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") "], \"data\": 7, \"code\": 200}", 200, NULL, REPORT_INVALID,
+	  "the API response has a \"data\" of type number instead of an array" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") ", 5x]}", 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 180: number expected" },
+	{ NULL, "{\"data\": [" RECORD("1", "A"), 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 177: unexpected end of data" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") "], \"code\": 1e400m}", 200, NULL, REPORT_INVALID,
+	  "invalid JSON at byte 193: number expected" },
+	{ NULL, "{\"data\": [" RECORD("1", "A") "], \"x\": 1e309, \"x\": 1}", 200, NULL, REPORT_INVALID,
+	  "invalid JSON: NaN and Infinity are not JSON numbers" },
+};
+
+START_TEST(test_report_late_error)
+{
+	const struct error_case *test = &late_errors[_i];
+
+	ck_assert_int_eq(parse_text(test->http_status, test->body, test->content_type), test->status);
+	ck_assert_str_eq(err, test->message);
+	assert_report_empty();
+}
+END_TEST
+
+/* Escapes decode as json-c decodes them, PHP's "\/" and "\u00c9" included,
+ * whether a record takes the fast reader or json-c. */
+START_TEST(test_report_escapes_decoded)
+{
+	const char *body =
+		"{\"data\": ["
+		"{\"agent_id\": \"1\", \"agent_name\": \"JOS\\u00c9 \\/ \\\"N\\u00d1\\\" \\u20ac\\t\", "
+		"\"login\": \"2026-03-02 08:00:00\"}, "
+		"{\"agent_id\": 2, \"agent_name\": \"JOS\\u00c9 \\/ \\\"N\\u00d1\\\" \\u20ac\\t\", "
+		"\"login\": \"2026-03-02 08:00:00\"}, "
+		"{\"agent_id\": \"3\", \"agent_name\": \"\\ud83d\\ude00 \\ud83d\", "
+		"\"login\": \"2026-03-02 08:00:00\"}]}";
+
+	ck_assert_int_eq(parse_text(200, body, NULL), REPORT_OK);
+	assert_counts(3, 0, 0);
+	ck_assert_str_eq(report.sessions[0].agent_name, "JOS\xC3\x89 / \"N\xC3\x91\" \xE2\x82\xAC\t");
+	ck_assert_str_eq(report.sessions[1].agent_name, report.sessions[0].agent_name);
+	ck_assert_str_eq(report.sessions[1].agent_id, "2");
+	ck_assert_str_eq(report.sessions[2].agent_name, "\xF0\x9F\x98\x80 \xEF\xBF\xBD");
+}
+END_TEST
+
+/* A record whose keys repeat keeps the last value of each, and is empty only
+ * when its members' last values are all "" or null. */
+START_TEST(test_report_repeated_record_keys)
+{
+	const char *body =
+		"{\"data\": ["
+		"{\"agent_id\": \"1\", \"agent_id\": \"2\", \"login\": \"2026-03-02 08:00:00\"}, "
+		"{\"x\": \"a\", \"x\": \"\"}, "
+		"{\"x\": \"\", \"x\": \"a\"}, "
+		"{\"agent_id\": \"\", \"date\": null}]}";
+
+	ck_assert_int_eq(parse_text(200, body, NULL), REPORT_OK);
+	assert_counts(1, 2, 1);
+	ck_assert_str_eq(report.sessions[0].agent_id, "2");
+	ck_assert_str_eq(report.first_invalid, "record 3: missing agent_id");
+}
+END_TEST
+
+/* One agent's sessions, together or apart, read back the same strings, and
+ * report_release() frees the shared storage once. */
+START_TEST(test_report_agents_repeated)
+{
+	const char *body = "{\"data\": [" RECORD("1", "ANA P\xC3\x89REZ") ", " RECORD("1", "ANA P\xC3\x89REZ")
+		", " RECORD("2", "LUIS") ", " RECORD("1", "ANA P\xC3\x89REZ") ", "
+		"{\"agent_id\": \"1\", \"login\": \"2026-03-02 10:00:00\"}]}";
+
+	ck_assert_int_eq(parse_text(200, body, NULL), REPORT_OK);
+	assert_counts(5, 0, 0);
+	for (size_t i = 0; i < 4; i++) {
+		const char *id = i == 2 ? "2" : "1";
+
+		ck_assert_str_eq(report.sessions[i].agent_id, id);
+		ck_assert_str_eq(report.sessions[i].agent_dni, i == 2 ? "92" : "91");
+		ck_assert_str_eq(report.sessions[i].agent_name, i == 2 ? "LUIS" : "ANA P\xC3\x89REZ");
+	}
+	ck_assert_str_eq(report.sessions[4].agent_dni, "");
+	ck_assert_str_eq(report.sessions[4].agent_name, "");
+	ck_assert(report.sessions[4].open);
+}
+END_TEST
+
+/* Times on both sides of a change of offset convert exactly, although the
+ * parser converts each hour's start once and adds minutes and seconds. */
+START_TEST(test_report_offset_changes)
+{
+	const char *body =
+		"{\"data\": ["
+		"{\"agent_id\": \"1\", \"login\": \"2026-03-08 01:30:00\", \"logout\": \"2026-03-08 03:30:00\"}, "
+		"{\"agent_id\": \"2\", \"login\": \"2026-03-08 01:59:59\", \"logout\": \"2026-03-08 03:00:00\"}, "
+		"{\"agent_id\": \"3\", \"login\": \"2026-11-01 00:59:59\", \"logout\": \"2026-11-01 02:00:00\"}, "
+		"{\"agent_id\": \"4\", \"login\": \"2026-11-01 02:30:00\"}]}";
+	char zone_err[256];
+
+	ck_assert_msg(timeutil_set_zone("America/New_York", zone_err, sizeof zone_err), "%s", zone_err);
+	ck_assert_int_eq(parse_text(200, body, NULL), REPORT_OK);
+	assert_counts(4, 0, 0);
+	ck_assert_int_eq(report.sessions[0].login, 1772951400);  /* 06:30 UTC, EST */
+	ck_assert_int_eq(report.sessions[0].logout, 1772955000); /* 07:30 UTC, EDT */
+	ck_assert_int_eq(report.sessions[1].login, 1772953199);
+	ck_assert_int_eq(report.sessions[1].logout, 1772953200);
+	ck_assert_int_eq(report.sessions[2].login, 1793509199);  /* 04:59:59 UTC, EDT */
+	ck_assert_int_eq(report.sessions[2].logout, 1793516400); /* 07:00 UTC, EST */
+	ck_assert_int_eq(report.sessions[3].login, 1793518200);
+}
+END_TEST
+
+/*
+ * Writes the message of one strict json-c parse of the whole body, as the
+ * parser wrote it before it streamed, or "" when json-c accepts the body.
+ */
+static void oracle_message(const char *body, size_t length, char *expected, size_t size)
+{
+	struct json_tokener *tokener = json_tokener_new_ex(64);
+	enum json_tokener_error error;
+	size_t end;
+
+	ck_assert_ptr_nonnull(tokener);
+	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
+	json_object_put(json_tokener_parse_ex(tokener, body, (int)length));
+	error = json_tokener_get_error(tokener);
+	end = json_tokener_get_parse_end(tokener);
+	if (error == json_tokener_continue) {
+		json_object_put(json_tokener_parse_ex(tokener, " ", 1));
+		error = json_tokener_get_error(tokener);
+		end = length;
+	}
+	if (error == json_tokener_continue)
+		error = json_tokener_error_parse_eof;
+
+	expected[0] = '\0';
+	if (error != json_tokener_success)
+		snprintf(expected, size, "invalid JSON at byte %zu: %s", end, json_tokener_error_desc(error));
+	else if (end < length && body[end] == '\0')
+		snprintf(expected, size, "invalid JSON at byte %zu: unexpected data after the end of the JSON value",
+			 end);
+	json_tokener_free(tokener);
+}
+
+/* Checks that report_parse() fails body exactly where json-c does. */
+static void assert_same_as_json_c(const char *body, size_t length)
+{
+	char expected[256];
+	char shown[64];
+
+	if (length == 0 || body[0] != '{')
+		return;
+	oracle_message(body, length, expected, sizeof expected);
+	report_parse(200, body, length, NULL, &report, err, sizeof err);
+	snprintf(shown, sizeof shown, "%.*s", (int)(length < 60 ? length : 60), body);
+	if (expected[0] != '\0')
+		ck_assert_msg(strcmp(err, expected) == 0, "body '%s' (%zu bytes): got '%s', json-c '%s'",
+			      shown, length, err, expected);
+	else
+		ck_assert_msg(strncmp(err, "invalid JSON at byte", 20) != 0,
+			      "body '%s' (%zu bytes): got '%s', json-c accepts it", shown, length, err);
+	report_release(&report);
+}
+
+static const char *const oracle_bodies[] = {
+	"{\"code\": 200, \"error\": null, \"data\": [" RECORD("1", "A\\u00c9") ", "
+	"{\"agent_id\": 2, \"login\": \"2026-03-02 08:00:00\", \"n\": [1.5, -2e3, true]}], \"x\": {}}",
+	"{'data':[{\"agent_id\":\"1\",\"login\":\"2026-03-02 08:00:00\",\"logout\":null}],\"code\":\"200\"}",
+	"{\"data\": [{\"date\": \"2026\", \"agent_id\": \"1\", \"login\": \"2026-03-02 08:00:00\"}]}",
+};
+
+/* Every prefix of a report, and every one of its bytes replaced by one of
+ * the bytes that matter to JSON, fails where and how json-c fails it. */
+START_TEST(test_report_strict_as_json_c)
+{
+	static const char replacements[] = { '\0', ' ', ',', ':', '[', ']', '{', '}', '"', '\\',
+					     '\'', 'x', 'n', '1', '-', 'u', '\v' };
+	const char *body = oracle_bodies[_i];
+	size_t length = strlen(body);
+	char *copy = malloc(length + 1);
+
+	ck_assert_ptr_nonnull(copy);
+	for (size_t prefix = 1; prefix <= length; prefix++)
+		assert_same_as_json_c(body, prefix);
+	for (size_t at = 1; at < length; at++) {
+		for (size_t i = 0; i < sizeof replacements; i++) {
+			memcpy(copy, body, length);
+			copy[at] = replacements[i];
+			assert_same_as_json_c(copy, length);
+		}
+	}
+	free(copy);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *suite = suite_create("report");
 	TCase *core = tcase_create("Core");
 	TCase *limits = tcase_create("Limits");
 	TCase *errors_case = tcase_create("Errors");
+	TCase *stream = tcase_create("Stream");
 
 	tcase_add_checked_fixture(core, zone_setup, report_teardown);
 	tcase_add_test(core, test_report_vendor_sample);
@@ -674,6 +938,17 @@ static Suite *report_suite(void)
 	tcase_add_test(errors_case, test_report_nul_after_json);
 	tcase_add_test(errors_case, test_report_null_body);
 	suite_add_tcase(suite, errors_case);
+
+	tcase_add_checked_fixture(stream, zone_setup, report_teardown);
+	tcase_add_loop_test(stream, test_report_member_order, 0, COUNT(orders));
+	tcase_add_loop_test(stream, test_report_late_error, 0, COUNT(late_errors));
+	tcase_add_test(stream, test_report_escapes_decoded);
+	tcase_add_test(stream, test_report_repeated_record_keys);
+	tcase_add_test(stream, test_report_agents_repeated);
+	tcase_add_test(stream, test_report_offset_changes);
+	tcase_add_loop_test(stream, test_report_strict_as_json_c, 0, COUNT(oracle_bodies));
+	tcase_set_timeout(stream, 60);
+	suite_add_tcase(suite, stream);
 
 	return suite;
 }
