@@ -3,9 +3,10 @@
 # need, and generates the locales the output tests run under. Run as root.
 #
 #   install-deps.sh          build, unit and integration tests, demo
-#   install-deps.sh --all    also the monitoring cores, packaging tools and
-#                            analysis tools that CI uses (make acceptance,
-#                            make package-lint, make analyze, make fuzz)
+#   install-deps.sh --all    also the monitoring cores, packaging tools,
+#                            analysis tools and check_curl that CI uses (make
+#                            acceptance, make package-lint, make analyze,
+#                            make fuzz, make bench)
 set -euo pipefail
 
 if [ "$(id -u)" != 0 ]; then
@@ -42,7 +43,8 @@ if [ "$all" = 1 ]; then
 	fi
 	apt_install clang libclang-rt-14-dev valgrind cppcheck clang-tidy \
 		nagios4-core icinga2-bin icinga2-common zabbix-agent \
-		python3 python3-yaml debhelper dpkg-dev fakeroot lintian
+		python3 python3-yaml debhelper dpkg-dev fakeroot lintian \
+		monitoring-plugins-standard liburiparser1
 	if [ "$added_policy" = 1 ]; then
 		rm -f /usr/sbin/policy-rc.d
 	fi
