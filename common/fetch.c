@@ -101,6 +101,13 @@ static bool transfer_reserve(struct transfer *transfer, size_t needed)
 
 	if (needed <= capacity)
 		return true;
+
+	/* The announced length sizes the buffer once, so a large body is not
+	 * copied from buffer to buffer, which would hold two copies at the
+	 * peak. A compressed body's length is a first guess only. */
+	if (capacity == 0 && transfer->has_announced && transfer->announced < transfer->max_body &&
+	    transfer->announced + 1 >= needed)
+		capacity = (size_t)transfer->announced + 1;
 	if (capacity < FETCH_BODY_CHUNK)
 		capacity = FETCH_BODY_CHUNK;
 	while (capacity < needed && capacity <= SIZE_MAX / 2)
