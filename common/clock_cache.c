@@ -38,6 +38,6 @@ bool clock_cache_to_epoch(struct clock_cache *cache, const struct civil_time *ci
 		hour_fill(slot, civil);
 	if (!slot->uniform)
 		return civil_to_epoch(civil, epoch);
-	*epoch = slot->epoch + civil->minute * 60 + civil->second;
+	*epoch = slot->epoch + (time_t)civil->minute * 60 + civil->second;
 	return true;
 }

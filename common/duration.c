@@ -80,7 +80,7 @@ static bool parse_units(const char *text, long *seconds, char *err, size_t errle
 	long total = 0;
 
 	while (*p != '\0') {
-		long value;
+		long value = 0;
 		size_t unit;
 
 		if (!is_digit(*p)) {

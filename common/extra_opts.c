@@ -127,6 +127,14 @@ static enum extra_opts_status option_add(const struct line *line, const char *fi
 			 file_name, line->number);
 		return EXTRA_OPTS_SYNTAX;
 	}
+	/* A key "-" would build "--", which ends option parsing, and "-x"
+	 * would build the long option "--x" from a short one. */
+	if (key[0] == '-') {
+		snprintf(err, errlen,
+			 _("Config file error: %s:%d: option name '%.*s' starts with '-'; write it without dashes"),
+			 file_name, line->number, (int)key_length, key);
+		return EXTRA_OPTS_SYNTAX;
+	}
 
 	word = word_build(key, key_length, value, value_length);
 	if (word == NULL || !list_push(list, word)) {
@@ -286,9 +294,9 @@ static char *file_read(const char *path, size_t *length, char *err, size_t errle
 		goto out;
 	}
 
-	used = fread(text, 1, EXTRA_OPTS_FILE_MAX + 1, file);
-	if (ferror(file) || used > EXTRA_OPTS_FILE_MAX) {
-		if (used > EXTRA_OPTS_FILE_MAX)
+	used = fread(text, 1, (size_t)EXTRA_OPTS_FILE_MAX + 1, file);
+	if (ferror(file) || used > (size_t)EXTRA_OPTS_FILE_MAX) {
+		if (used > (size_t)EXTRA_OPTS_FILE_MAX)
 			snprintf(err, errlen, _("Cannot read config file '%s': larger than %d bytes"),
 				 path, EXTRA_OPTS_FILE_MAX);
 		else

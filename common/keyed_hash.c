@@ -32,7 +32,7 @@ void keyed_hash_format(const unsigned char digest[KEYED_HASH_SIZE], char hex[KEY
 		hex[2 * i] = digits[digest[i] >> 4];
 		hex[2 * i + 1] = digits[digest[i] & 0x0f];
 	}
-	hex[2 * KEYED_HASH_SIZE] = '\0';
+	hex[KEYED_HASH_HEX_SIZE - 1] = '\0';
 }
 
 bool keyed_hash_hex(const char *key, const char *message, char hex[KEYED_HASH_HEX_SIZE])

@@ -756,6 +756,10 @@ static enum report_stream_status member_read(struct stream *stream)
 	status = key_read(stream, &holder, &key);
 	if (status != REPORT_STREAM_OK)
 		goto out;
+	if (key == NULL) {
+		status = stream_out_of_memory(stream);
+		goto out;
+	}
 
 	stream_skip_space(stream);
 	if (!stream_at(stream, ':')) {

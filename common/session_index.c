@@ -42,7 +42,8 @@ bool session_index_build(struct session_index *index, const struct report *repor
 	if (count == 0)
 		return true;
 
-	index->items = malloc(count * sizeof(*index->items));
+	/* The index holds pointers to sessions, so each item is a pointer. */
+	index->items = malloc(count * sizeof(*index->items)); /* NOLINT(bugprone-sizeof-expression) */
 	if (index->items == NULL)
 		return false;
 
@@ -54,7 +55,7 @@ bool session_index_build(struct session_index *index, const struct report *repor
 			index->items[index->count++] = session;
 	}
 
-	qsort(index->items, index->count, sizeof(*index->items),
+	qsort(index->items, index->count, sizeof(*index->items), /* NOLINT(bugprone-sizeof-expression) */
 	      key == ROSTER_KEY_AGENT_ID ? session_compare_by_id : session_compare_by_dni);
 	return true;
 }

@@ -7,7 +7,7 @@
 #define SLOTS_INITIAL 1024
 
 /* Bytes copied at a time by string_pool_move(). */
-#define MOVE_PIECE (64 * 1024)
+#define MOVE_PIECE ((size_t)64 * 1024)
 
 /* Returns the bytes of a group, NULs included. */
 static size_t group_length(const struct string_pool *pool, const char *const *texts)

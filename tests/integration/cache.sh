@@ -67,7 +67,7 @@ cache_burst() {
 		(
 			while [ ! -e "$go" ]; do sleep 0.01; done
 			env -i PATH="$PLUGIN_PATH" WOLKVOX_CACHE_DIR="$CACHE_DIR" \
-				timeout -k 2 30 "$CACHE_BINARY" "${CACHE_ARGS[@]}" "$@" \
+				timeout -k 2 30 "${PLUGIN_WRAPPER_WORDS[@]}" "$CACHE_BINARY" "${CACHE_ARGS[@]}" "$@" \
 				>"$WORK/burst.$i.out" 2>"$WORK/burst.$i.err"
 			echo $? >"$WORK/burst.$i.rc"
 		) &
