@@ -14,6 +14,8 @@ set -u
 . "$(dirname "$0")/login_time.sh"
 # shellcheck source=tests/integration/i18n.sh
 . "$(dirname "$0")/i18n.sh"
+# shellcheck source=tests/integration/matrix.sh
+. "$(dirname "$0")/matrix.sh"
 
 # Most tests evaluate at this fixed time, so the request window is
 # 2025-03-11 00:00:00 to 2025-03-12 23:59:59.
@@ -696,6 +698,7 @@ main() {
 	option_tests
 	login_time_tests
 	i18n_tests
+	matrix_tests
 	tls_tests
 	cache_tests
 
