@@ -333,8 +333,12 @@ static void observed_verify(const struct observed *observed, struct json_object 
 }
 
 /* The tree parser of report_stream.h must match the reference too. */
-static void tree_verify(const char *body, size_t length, bool valid, struct json_object *expected,
-			const char *stream_err, enum report_stream_status stream_status)
+/* A body whose non-finite number (1e400) sits in a key that a later key
+ * replaces may be rejected by the tree parser, which refuses non-finite
+ * numbers wherever they are, though json-c's reference parse accepts it. */
+static void tree_verify(const char *body, size_t length, bool valid, bool replaced_nonfinite,
+			struct json_object *expected, const char *stream_err,
+			enum report_stream_status stream_status)
 {
 	struct json_object *root = NULL;
 	char err[256];
@@ -342,7 +346,7 @@ static void tree_verify(const char *body, size_t length, bool valid, struct json
 
 	memset(err, 'x', sizeof err);
 	parsed = report_stream_parse_tree(body, length, &root, err, sizeof err);
-	fuzz_require(parsed == valid);
+	fuzz_require(parsed == valid || (replaced_nonfinite && !parsed));
 	if (parsed) {
 		fuzz_require(json_object_equal(root, expected));
 	} else {
@@ -399,7 +403,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (observed.stopped) {
 		fuzz_require(status == REPORT_STREAM_ABORTED);
 	} else if (replaced_nonfinite) {
-		fuzz_require(status == REPORT_STREAM_OK || status == REPORT_STREAM_INVALID);
+		fuzz_require(status == REPORT_STREAM_OK || status == REPORT_STREAM_INVALID ||
+			     status == REPORT_STREAM_NOT_OBJECT);
 	} else if (!valid) {
 		fuzz_require(status == REPORT_STREAM_INVALID || status == REPORT_STREAM_NOT_OBJECT);
 	} else if (!json_object_is_type(root, json_type_object)) {
@@ -412,7 +417,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (status == REPORT_STREAM_INVALID)
 		fuzz_require(err[0] != '\0');
 
-	tree_verify(body, size, valid, root, err, status);
+	tree_verify(body, size, valid, replaced_nonfinite, root, err, status);
 
 	elements_clear(&observed);
 	free(observed.elements);
