@@ -11,7 +11,7 @@
 /*
  * The response cache on disk: one file per API URL and token, holding a
  * parsed response in a versioned, checksummed binary envelope. This module
- * knows directories, files and the envelope; what the payload means is the
+ * handles directories, files and the envelope. What the payload means is the
  * caller's (see report_codec.h and token_info.h).
  *
  * A cache file is, all integers little-endian:
@@ -39,7 +39,7 @@
 /* Largest payload read or written, in bytes. */
 #define CACHE_MAX_PAYLOAD (256ULL * 1024 * 1024)
 
-/* Where the cache lives unless --cache-dir or the variable says otherwise;
+/* Where the cache lives unless --cache-dir or the variable sets another;
  * used only when the directory exists and belongs to the running user, as a
  * package creates it for the monitoring user. */
 #define CACHE_SYSTEM_DIR "/var/cache/wolkvox-plugins"
@@ -82,7 +82,7 @@ bool cache_dir_choose(const char *option_dir, const char *system_dir, char *dir,
  * checks it. Returns CACHE_OK for a directory owned by the running user that
  * neither group nor others can write; CACHE_UNSAFE for a symbolic link, a
  * directory of another user or one that others can write; CACHE_ERROR when
- * it cannot be created or examined. err says why.
+ * it cannot be created or examined. err contains the reason.
  */
 enum cache_status cache_dir_prepare(const char *dir, char *err, size_t errlen);
 
@@ -90,7 +90,7 @@ enum cache_status cache_dir_prepare(const char *dir, char *err, size_t errlen);
  * Reads the file dir/name and checks its envelope: the magic, the format
  * version, kind, key, length and checksum. On CACHE_OK the caller owns
  * entry->payload and frees it with cache_entry_release(). Otherwise *entry
- * is empty and err says why (nothing for CACHE_MISSING).
+ * is empty and err contains the reason (nothing for CACHE_MISSING).
  */
 enum cache_status cache_read(const char *dir, const char *name,
 			     const unsigned char key[KEYED_HASH_SIZE], enum cache_kind kind,

@@ -7,7 +7,7 @@
 
 /*
  * The agent_7 report ("Login - Logout Time") of the wolkvox Reports Manager
- * API, parsed into sessions. This module knows JSON and the API's envelope,
+ * API, parsed into sessions. This module handles JSON and the API's envelope,
  * and nothing of HTTP transport or Nagios.
  */
 
@@ -23,8 +23,8 @@ struct session {
 	long login_time;   /* seconds from the API's login_time, -1 when absent */
 };
 
-/* A parsed report. The counts of skipped records let the plugins say what
- * they did not use instead of dropping it silently. */
+/* A parsed report. The counts of skipped records let the plugins report
+ * what they did not use instead of dropping it silently. */
 struct report {
 	struct session *sessions;
 	size_t count;
@@ -37,7 +37,7 @@ struct report {
 
 enum report_status {
 	REPORT_OK,         /* *report is filled (possibly with zero sessions) */
-	REPORT_API_ERROR,  /* the API answered with an error; err names it */
+	REPORT_API_ERROR,  /* the API returned an error; err names it */
 	REPORT_INVALID     /* the body is not a report (HTML, empty, bad JSON, wrong types) */
 };
 
@@ -51,7 +51,7 @@ enum report_status {
  *
  * HTTP 404 with an empty or JSON body is read as "no rows for the window" and
  * returns REPORT_OK with zero sessions, because two independent clients saw
- * the API answer 404 that way. A 404 with an HTML or other body is a wrong
+ * the API return 404 that way. A 404 with an HTML or other body is a wrong
  * URL and returns REPORT_API_ERROR.
  * Other statuses outside 200-299, a "code" other than 200 (number or string)
  * and a non-null "error" return REPORT_API_ERROR with a message naming the

@@ -99,7 +99,7 @@ bool roster_shift_on(const struct roster *roster, const struct roster_shift *shi
  * Checks that team names at least one shift row, so that a mistyped --team
  * does not silently select nothing. Returns true when it does. Otherwise
  * writes into err a message that names team and lists the roster's teams
- * (or says that the roster has no team column values) and returns false.
+ * (or states that the roster has no team column values) and returns false.
  */
 bool roster_check_team(const struct roster *roster, const char *team, char *err, size_t errlen);
 

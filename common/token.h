@@ -21,7 +21,7 @@
  */
 bool token_set_argument(const char *value);
 
-/* Zeroes and forgets the token kept by token_set_argument(). */
+/* Zeroes and drops the token kept by token_set_argument(). */
 void token_clear_argument(void);
 
 /*

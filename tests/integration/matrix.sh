@@ -1,6 +1,6 @@
 # The fault matrix: one test per kind of broken input or environment, each
 # asserting the exit code, one well-formed status line and the message.
-# Sourced by run.sh; the bodies are written at run time into a scenario
+# Sourced by run.sh. The bodies are written at run time into the scenario
 # directory of a second fake API, so large and malformed bodies need no
 # committed files.
 
@@ -95,7 +95,7 @@ matrix_signal_test() {
 
 # The name must fail to resolve without any query leaving the machine: a
 # private mount namespace gives the plugin a resolv.conf that names only
-# 127.0.0.1, where nothing answers on port 53.
+# 127.0.0.1, where nothing listens on port 53.
 matrix_resolve_test() {
 	begin_test "matrix name that does not resolve"
 	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$WORK/resolv.conf"
